@@ -1,0 +1,112 @@
+package dev.driftline.apps.stats;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reference statistics of one training column in MLRun's {@code feature_stats} format:
+ * {@code {count, mean, std, min, 25%, 50%, 75%, max, hist: [[20 counts], [21 edges]]}}.
+ *
+ * <p>A categorical (string) column has {@code hist: [[counts], [categories]]} and no numeric moments.
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class FeatureReference {
+    @JsonProperty("count")
+    public Double count;
+    @JsonProperty("mean")
+    public Double mean;
+    @JsonProperty("std")
+    public Double std;
+    @JsonProperty("min")
+    public Double min;
+    @JsonProperty("25%")
+    public Double p25;
+    @JsonProperty("50%")
+    public Double p50;
+    @JsonProperty("75%")
+    public Double p75;
+    @JsonProperty("max")
+    public Double max;
+    /** {@code [counts, edges]} for numbers, {@code [counts, categories]} for strings. */
+    @JsonProperty("hist")
+    public List<List<Object>> hist;
+
+    public FeatureReference() {}
+
+    public static FeatureReference numeric(double[] counts, double[] edges) {
+        FeatureReference r = new FeatureReference();
+        List<Object> c = new ArrayList<>();
+        for (double v : counts) {
+            c.add(v);
+        }
+        List<Object> e = new ArrayList<>();
+        for (double v : edges) {
+            e.add(v);
+        }
+        r.hist = List.of(c, e);
+        return r;
+    }
+
+    public static FeatureReference categorical(List<String> categories, double[] counts) {
+        FeatureReference r = new FeatureReference();
+        List<Object> c = new ArrayList<>();
+        for (double v : counts) {
+            c.add(v);
+        }
+        r.hist = List.of(c, new ArrayList<>(categories));
+        double total = 0;
+        for (double v : counts) {
+            total += v;
+        }
+        r.count = total;
+        return r;
+    }
+
+    @JsonIgnore
+    public boolean hasHistogram() {
+        return hist != null && hist.size() == 2 && !hist.get(0).isEmpty() && !hist.get(1).isEmpty();
+    }
+
+    /** True when the histogram's second list holds category names rather than numeric edges. */
+    @JsonIgnore
+    public boolean isCategorical() {
+        return hasHistogram() && hist.get(1).get(0) instanceof String;
+    }
+
+    @JsonIgnore
+    public double[] counts() {
+        return toDoubles(hist.get(0));
+    }
+
+    /** The histogram's numeric edges (21 for MLRun's 20 bins). */
+    @JsonIgnore
+    public double[] edges() {
+        if (isCategorical()) {
+            throw new IllegalStateException("categorical reference has no numeric edges");
+        }
+        return toDoubles(hist.get(1));
+    }
+
+    @JsonIgnore
+    public List<String> categories() {
+        List<String> out = new ArrayList<>();
+        for (Object o : hist.get(1)) {
+            out.add(String.valueOf(o));
+        }
+        return out;
+    }
+
+    private static double[] toDoubles(List<Object> values) {
+        double[] out = new double[values.size()];
+        for (int i = 0; i < out.length; i++) {
+            Object o = values.get(i);
+            out[i] = o instanceof Number n ? n.doubleValue() : Double.parseDouble(String.valueOf(o));
+        }
+        return out;
+    }
+}

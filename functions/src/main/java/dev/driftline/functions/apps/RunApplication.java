@@ -1,0 +1,130 @@
+package dev.driftline.functions.apps;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.driftline.apps.ApplicationContext;
+import dev.driftline.apps.ApplicationMetric;
+import dev.driftline.apps.ApplicationOutput;
+import dev.driftline.apps.ApplicationResult;
+import dev.driftline.apps.EndpointInfo;
+import dev.driftline.apps.MonitoringApplication;
+import dev.driftline.apps.stats.Binning;
+import dev.driftline.functions.endpoint.EndpointAwareFunction;
+import dev.driftline.functions.endpoint.ResolvedEndpoint;
+import dev.driftline.functions.model.AppNotice;
+import dev.driftline.functions.model.MonitoringResult;
+import dev.driftline.functions.model.WindowSummary;
+import java.time.Duration;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one monitoring application on each closed window of an endpoint. An application that throws, or returns a
+ * malformed result, yields an {@code mm-app-failed} notice instead; an application that declines a window yields
+ * {@code mm-app-skipped} with its reason. Neither stops this operator, the other applications or the job.
+ */
+public class RunApplication extends EndpointAwareFunction<WindowSummary, MonitoringResult> {
+    private static final long serialVersionUID = 1L;
+
+    public static final OutputTag<AppNotice> NOTICES = new OutputTag<>("app-notices", TypeInformation.of(AppNotice.class));
+
+    private final MonitoringApplication application;
+
+    private transient ObjectMapper json;
+    private transient Logger appLogger;
+    private transient Counter failures;
+    private transient Counter skips;
+    private transient Counter runs;
+
+    public RunApplication(MonitoringApplication application, Duration unknownEndpointGrace) {
+        // Binning is irrelevant here (windows were binned upstream); the definition is needed for the reference.
+        super(Binning.DEFAULT, unknownEndpointGrace, 1_000);
+        this.application = application;
+    }
+
+    @Override
+    public void open(OpenContext openContext) throws Exception {
+        super.open(openContext);
+        json = new ObjectMapper();
+        appLogger = LoggerFactory.getLogger("dev.driftline.app." + application.name());
+        runs = getRuntimeContext().getMetricGroup().counter("applicationRuns");
+        failures = getRuntimeContext().getMetricGroup().counter("applicationFailures");
+        skips = getRuntimeContext().getMetricGroup().counter("applicationSkips");
+    }
+
+    @Override
+    protected TypeInformation<WindowSummary> elementType() {
+        return TypeInformation.of(WindowSummary.class);
+    }
+
+    @Override
+    protected EndpointInfo generatedEndpoint(WindowSummary summary, String endpointId) {
+        return EndpointInfo.generated(endpointId, summary.project, null, null);
+    }
+
+    @Override
+    protected void process(WindowSummary summary, ResolvedEndpoint endpoint, SideOutputs side, Collector<MonitoringResult> out) {
+        EndpointInfo info = endpoint.info();
+        String project = summary.project != null ? summary.project : info.project;
+        if (!info.monitoringEnabled()) {
+            return;
+        }
+        runs.inc();
+        ApplicationOutput output;
+        try {
+            ApplicationContext context = new ApplicationContext(application.name(), info, summary.windowStart,
+                    summary.windowEnd, summary.recordCount, summary.statsByName(), appLogger);
+            output = application.run(context);
+            if (output == null) {
+                throw new IllegalStateException("application returned no output");
+            }
+        } catch (Throwable e) {
+            failures.inc();
+            String message = e.getClass().getName() + ": " + e.getMessage();
+            appLogger.warn("Application {} failed on endpoint {} window [{}, {}): {}", application.name(),
+                    summary.endpointId, summary.windowStart, summary.windowEnd, message);
+            side.output(NOTICES, new AppNotice(AppNotice.FAILED, summary.endpointId, project, application.name(),
+                    summary.windowStart, summary.windowEnd, message));
+            return;
+        }
+        if (output.skipReason() != null) {
+            skips.inc();
+            appLogger.info("Application {} skipped endpoint {} window [{}, {}): {}", application.name(),
+                    summary.endpointId, summary.windowStart, summary.windowEnd, output.skipReason());
+            side.output(NOTICES, new AppNotice(AppNotice.SKIPPED, summary.endpointId, project, application.name(),
+                    summary.windowStart, summary.windowEnd, output.skipReason()));
+        }
+        for (ApplicationResult r : output.results()) {
+            MonitoringResult m = base(summary, project, info, MonitoringResult.RESULT, r.name(), r.value());
+            m.kind = r.kind().code();
+            m.status = r.status().code();
+            try {
+                m.extraData = json.writeValueAsString(r.extraData());
+            } catch (Exception e) {
+                m.extraData = "{\"error\":\"extra data is not JSON-serialisable\"}";
+            }
+            out.collect(m);
+        }
+        for (ApplicationMetric metric : output.metrics()) {
+            out.collect(base(summary, project, info, MonitoringResult.METRIC, metric.name(), metric.value()));
+        }
+    }
+
+    private MonitoringResult base(WindowSummary s, String project, EndpointInfo info, String type, String name, double value) {
+        MonitoringResult m = new MonitoringResult();
+        m.type = type;
+        m.endpointId = s.endpointId;
+        m.project = project;
+        m.model = info.model;
+        m.application = application.name();
+        m.name = name;
+        m.windowStart = s.windowStart;
+        m.windowEnd = s.windowEnd;
+        m.value = value;
+        return m;
+    }
+}

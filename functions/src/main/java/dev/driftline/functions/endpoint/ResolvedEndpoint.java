@@ -1,0 +1,67 @@
+package dev.driftline.functions.endpoint;
+
+import dev.driftline.apps.EndpointInfo;
+import dev.driftline.apps.stats.Binning;
+import dev.driftline.apps.stats.ColumnBinner;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An endpoint definition parsed once per subtask, with its column names and binner prepared per row shape
+ * (inputs × outputs), so that the per-record work is array lookups only.
+ */
+public final class ResolvedEndpoint {
+    private final EndpointInfo info;
+    private final long version;
+    private final Binning binning;
+    private final Map<Long, Columns> byShape = new HashMap<>();
+
+    public ResolvedEndpoint(EndpointInfo info, long version, Binning binning) {
+        this.info = info;
+        this.version = version;
+        this.binning = binning;
+    }
+
+    public EndpointInfo info() {
+        return info;
+    }
+
+    /** 0 for an endpoint that was never registered. */
+    public long version() {
+        return version;
+    }
+
+    public boolean registered() {
+        return !info.generated;
+    }
+
+    /** Column names and binner for rows of {@code inputs} features and {@code outputs} predictions. */
+    public Columns columns(int inputs, int outputs) {
+        long shape = ((long) inputs << 32) | outputs;
+        return byShape.computeIfAbsent(shape, s -> {
+            List<String> names = new ArrayList<>(inputs + outputs);
+            for (int i = 0; i < inputs; i++) {
+                names.add(info.featureName(i));
+            }
+            for (int i = 0; i < outputs; i++) {
+                names.add(info.labelName(i));
+            }
+            return new Columns(names.toArray(new String[0]), inputs, new ColumnBinner(names, info.featureStats, binning));
+        });
+    }
+
+    /** Names (features then predictions) and their binner for one row shape. */
+    public record Columns(String[] names, int featureCount, ColumnBinner binner) {}
+
+    /** A stable 64-bit identity of a definition's JSON text (FNV-1a), so windows notice a changed reference. */
+    public static long versionOf(String json) {
+        long h = 0xcbf29ce484222325L;
+        for (int i = 0; i < json.length(); i++) {
+            h ^= json.charAt(i);
+            h *= 0x100000001b3L;
+        }
+        return h == 0 ? 1 : h;
+    }
+}
