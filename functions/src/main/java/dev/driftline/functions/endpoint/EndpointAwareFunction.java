@@ -41,6 +41,9 @@ public abstract class EndpointAwareFunction<IN, OUT> extends KeyedBroadcastProce
     public static final MapStateDescriptor<String, String> ENDPOINTS =
             new MapStateDescriptor<>("endpoints", Types.STRING, Types.STRING);
 
+    /** Fires only on the final watermark of a bounded input. */
+    static final long END_OF_INPUT = Long.MAX_VALUE - 1;
+
     private final Binning binning;
     private final long graceMillis;
     private final int maxPending;
@@ -101,6 +104,9 @@ public abstract class EndpointAwareFunction<IN, OUT> extends KeyedBroadcastProce
         pendingCount.update(count);
         if (count == 1) {
             ctx.timerService().registerProcessingTimeTimer(ctx.timerService().currentProcessingTime() + graceMillis);
+            // Processing-time timers do not fire when a bounded input ends; the final watermark does reach this one,
+            // so nothing that waits is lost at the end of a replay.
+            ctx.timerService().registerEventTimeTimer(END_OF_INPUT);
         }
         if (count >= maxPending) {
             giveUp(id, ctx.getBroadcastState(ENDPOINTS), side, out);
@@ -111,6 +117,9 @@ public abstract class EndpointAwareFunction<IN, OUT> extends KeyedBroadcastProce
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<OUT> out) throws Exception {
         if (pendingCount.value() != null) {
             giveUp(ctx.getCurrentKey(), ctx.getBroadcastState(ENDPOINTS), sideOutputs(ctx), out);
+        }
+        if (timestamp != END_OF_INPUT) {
+            ctx.timerService().deleteEventTimeTimer(END_OF_INPUT);
         }
     }
 

@@ -1,0 +1,51 @@
+package dev.driftline.job.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code driftline}: the job and the tools around it. */
+@Command(name = "driftline", mixinStandardHelpOptions = true, version = "driftline 0.1.0",
+        description = "ML model monitoring as one Flink streaming job.",
+        subcommands = {
+            RunCommand.class,
+            ProfileCommand.class,
+            DriftCommand.class,
+            EndpointsCommand.class,
+            TrafficCommand.class,
+            TailCommand.class,
+        })
+public class DriftlineCli implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    public static void main(String[] args) {
+        int code = commandLine().execute(args);
+        // Under `flink run` the client must not exit the JVM it shares; started directly, the exit code matters.
+        if (code != 0 || System.getProperty("driftline.exit", "true").equals("true") && !underFlinkClient()) {
+            System.exit(code);
+        }
+    }
+
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new DriftlineCli());
+        cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            cmd.getErr().println("driftline: " + e.getMessage());
+            return 1;
+        });
+        return cl;
+    }
+
+    private static boolean underFlinkClient() {
+        for (StackTraceElement e : Thread.currentThread().getStackTrace()) {
+            if (e.getClassName().startsWith("org.apache.flink.client.")) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

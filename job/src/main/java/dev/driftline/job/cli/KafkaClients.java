@@ -1,0 +1,66 @@
+package dev.driftline.job.cli;
+
+import dev.driftline.job.config.DriftlineConfig;
+import dev.driftline.job.topology.JobSettings;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/** Plain Kafka clients for the command-line tools, with the job's connection settings. */
+final class KafkaClients {
+    private KafkaClients() {}
+
+    static Properties base(DriftlineConfig config) {
+        Properties p = JobSettings.kafka(config).properties();
+        p.put("bootstrap.servers", config.kafka.bootstrapServers);
+        return p;
+    }
+
+    static KafkaProducer<byte[], byte[]> producer(DriftlineConfig config) {
+        Properties p = base(config);
+        p.put("key.serializer", ByteArraySerializer.class.getName());
+        p.put("value.serializer", ByteArraySerializer.class.getName());
+        p.putIfAbsent("linger.ms", "5");
+        p.putIfAbsent("acks", "all");
+        return new KafkaProducer<>(p);
+    }
+
+    /** A consumer that only sees committed transactions: what the job's exactly-once sinks promise. */
+    static KafkaConsumer<byte[], byte[]> consumer(DriftlineConfig config, String groupId) {
+        Properties p = base(config);
+        p.put("key.deserializer", ByteArrayDeserializer.class.getName());
+        p.put("value.deserializer", ByteArrayDeserializer.class.getName());
+        p.put("isolation.level", "read_committed");
+        p.put("group.id", groupId);
+        p.put("auto.offset.reset", "earliest");
+        p.put("enable.auto.commit", "false");
+        return new KafkaConsumer<>(p);
+    }
+
+    /** Creates the job's topics that are missing; the control topic is compacted. */
+    static void ensureTopics(DriftlineConfig config, int partitions) throws Exception {
+        try (Admin admin = Admin.create(base(config))) {
+            Set<String> existing = admin.listTopics().names().get();
+            DriftlineConfig.Topics t = config.topics;
+            List<NewTopic> missing = new java.util.ArrayList<>();
+            for (String name : List.of(t.inference, t.results, t.alerts, t.notices, t.deadLetters)) {
+                if (!existing.contains(name)) {
+                    missing.add(new NewTopic(name, partitions, (short) 1));
+                }
+            }
+            if (!existing.contains(t.endpoints)) {
+                missing.add(new NewTopic(t.endpoints, 1, (short) 1).configs(Map.of("cleanup.policy", "compact")));
+            }
+            if (!missing.isEmpty()) {
+                admin.createTopics(missing).all().get();
+            }
+        }
+    }
+}

@@ -1,0 +1,28 @@
+package dev.driftline.job.cli;
+
+import dev.driftline.job.config.DriftlineConfig;
+import dev.driftline.job.topology.DriftlineJob;
+import java.util.concurrent.Callable;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** Runs the monitoring job: on the cluster under {@code flink run}, else in a local mini cluster. */
+@Command(name = "run", mixinStandardHelpOptions = true, description = "Run the monitoring job.")
+public class RunCommand implements Callable<Integer> {
+    @Mixin
+    ConfigOptions options;
+
+    @Option(names = "--bounded", description = "stop at the inference topic's current end (replay / backfill)")
+    boolean bounded;
+
+    @Override
+    public Integer call() throws Exception {
+        DriftlineConfig config = options.load();
+        StreamExecutionEnvironment env = DriftlineJob.environment(config);
+        DriftlineJob.build(env, config, bounded);
+        env.execute(config.jobName);
+        return 0;
+    }
+}

@@ -1,0 +1,104 @@
+package dev.driftline.job.config;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Reads {@link DriftlineConfig} from YAML and applies {@code key.path=value} overrides before mapping. */
+public final class ConfigLoader {
+    private static final Pattern SHORT_DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
+
+    private ConfigLoader() {}
+
+    public static ObjectMapper yamlMapper() {
+        ObjectMapper mapper = new ObjectMapper(new YAMLFactory());
+        SimpleModule durations = new SimpleModule();
+        durations.addDeserializer(Duration.class, new JsonDeserializer<>() {
+            @Override
+            public Duration deserialize(JsonParser p, DeserializationContext ctx) throws IOException {
+                return parseDuration(p.getValueAsString());
+            }
+        });
+        mapper.registerModule(durations);
+        return mapper;
+    }
+
+    /** Loads the file (or only the defaults when {@code file} is null) and applies the overrides in order. */
+    public static DriftlineConfig load(Path file, List<String> overrides) throws IOException {
+        ObjectMapper mapper = yamlMapper();
+        JsonNode tree = file == null ? mapper.createObjectNode() : mapper.readTree(Files.readString(file));
+        if (tree == null || tree.isMissingNode() || tree.isNull()) {
+            tree = mapper.createObjectNode();
+        }
+        if (!tree.isObject()) {
+            throw new IllegalArgumentException("configuration " + file + " must be a YAML mapping");
+        }
+        for (String o : overrides == null ? List.<String>of() : overrides) {
+            apply((ObjectNode) tree, o, mapper);
+        }
+        try {
+            return mapper.treeToValue(tree, DriftlineConfig.class);
+        } catch (Exception e) {
+            throw new IllegalArgumentException("invalid configuration: " + e.getMessage(), e);
+        }
+    }
+
+    static void apply(ObjectNode root, String override, ObjectMapper mapper) throws IOException {
+        int eq = override.indexOf('=');
+        if (eq <= 0) {
+            throw new IllegalArgumentException("override must be key.path=value, got: " + override);
+        }
+        String[] path = override.substring(0, eq).trim().split("\\.");
+        String raw = override.substring(eq + 1);
+        ObjectNode node = root;
+        for (int i = 0; i < path.length - 1; i++) {
+            JsonNode child = node.get(path[i]);
+            if (child == null || !child.isObject()) {
+                child = node.putObject(path[i]);
+            }
+            node = (ObjectNode) child;
+        }
+        // The value is read as YAML so numbers, booleans and lists keep their types.
+        JsonNode value = mapper.readTree(raw.isEmpty() ? "\"\"" : raw);
+        node.set(path[path.length - 1], value == null ? mapper.nullNode() : value);
+    }
+
+    public static Duration parseDuration(String text) {
+        if (text == null || text.isBlank()) {
+            throw new IllegalArgumentException("empty duration");
+        }
+        String t = text.trim().toLowerCase(Locale.ROOT);
+        if (t.equals("0")) {
+            return Duration.ZERO;
+        }
+        Matcher m = SHORT_DURATION.matcher(t);
+        if (m.matches()) {
+            long n = Long.parseLong(m.group(1));
+            return switch (m.group(2)) {
+                case "ms" -> Duration.ofMillis(n);
+                case "s" -> Duration.ofSeconds(n);
+                case "m" -> Duration.ofMinutes(n);
+                case "h" -> Duration.ofHours(n);
+                default -> Duration.ofDays(n);
+            };
+        }
+        try {
+            return Duration.parse(text.trim().toUpperCase(Locale.ROOT));
+        } catch (Exception e) {
+            throw new IllegalArgumentException("not a duration: '" + text + "' (use e.g. 500ms, 30s, 10m, 1h)");
+        }
+    }
+}

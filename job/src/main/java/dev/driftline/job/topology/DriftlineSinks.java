@@ -1,0 +1,33 @@
+package dev.driftline.job.topology;
+
+import dev.driftline.functions.model.AlertEvent;
+import dev.driftline.functions.model.AppNotice;
+import dev.driftline.functions.model.DeadLetter;
+import dev.driftline.functions.model.InferenceError;
+import dev.driftline.functions.model.MonitoredRecord;
+import dev.driftline.functions.model.MonitoringResult;
+import org.apache.flink.streaming.api.datastream.DataStream;
+
+/**
+ * Where the job's outputs go. The topology calls each method once with the stream to attach; production attaches
+ * Kafka and Parquet sinks ({@link ProductionSinks}), tests attach what they want to observe.
+ */
+public interface DriftlineSinks {
+    /** Every monitored record (the offline store). */
+    void records(DataStream<MonitoredRecord> records);
+
+    /** Application results and metrics. */
+    void results(DataStream<MonitoringResult> results);
+
+    /** Alert events: results with status 1/2 and application failures. */
+    void alerts(DataStream<AlertEvent> alerts);
+
+    /** Application failures and skips, with their reasons. */
+    void notices(DataStream<AppNotice> notices);
+
+    /** Inputs that could not be monitored, with why. */
+    void deadLetters(DataStream<DeadLetter> deadLetters);
+
+    /** Failed inference requests (events with {@code error}). */
+    void errors(DataStream<InferenceError> errors);
+}

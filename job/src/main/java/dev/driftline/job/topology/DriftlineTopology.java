@@ -1,0 +1,187 @@
+package dev.driftline.job.topology;
+
+import dev.driftline.apps.MonitoringApplication;
+import dev.driftline.apps.stats.Binning;
+import dev.driftline.functions.apps.RouteToApplications;
+import dev.driftline.functions.apps.RunApplication;
+import dev.driftline.functions.apps.ToAlertEvents;
+import dev.driftline.functions.decode.DecodeInferenceEvents;
+import dev.driftline.functions.decode.DecoderSettings;
+import dev.driftline.functions.endpoint.EndpointAwareFunction;
+import dev.driftline.functions.endpoint.EnrichWithEndpoint;
+import dev.driftline.functions.model.AlertEvent;
+import dev.driftline.functions.model.AppNotice;
+import dev.driftline.functions.model.DeadLetter;
+import dev.driftline.functions.model.EndpointDefinition;
+import dev.driftline.functions.model.InferenceRecord;
+import dev.driftline.functions.model.MonitoredRecord;
+import dev.driftline.functions.model.MonitoringResult;
+import dev.driftline.functions.model.WindowSummary;
+import dev.driftline.functions.window.EmitWindowSummary;
+import dev.driftline.functions.window.IdleAdvancingWatermarks;
+import dev.driftline.functions.window.LateRecordsToDeadLetters;
+import dev.driftline.functions.window.WindowStatsAggregator;
+import dev.driftline.job.config.DriftlineConfig;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.java.functions.KeySelector;
+import org.apache.flink.streaming.api.datastream.BroadcastStream;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamUtils;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * Builds the monitoring job, in the order of the design:
+ *
+ * <pre>
+ * inference events ─ decode ─┬─ (dead letters, request errors)
+ *                            └─ keyBy(endpoint) ─ enrich with endpoint definition (broadcast) ─ event-time watermarks
+ *                                 ├─ every record → offline store
+ *                                 └─ tumbling windows of base_period (the controller) ─ route to applications
+ *                                      └─ one operator per application: app-&lt;name&gt; ─ results/metrics ─┬─ writer
+ *                                                                                                   └─ alert events
+ * </pre>
+ *
+ * Sources and sinks are parameters, so tests run the same topology on their own inputs and outputs.
+ */
+public final class DriftlineTopology {
+    public static final String UID_DECODE = "decode-inference-events";
+    public static final String UID_ENRICH = "enrich-with-endpoint";
+    public static final String UID_WATERMARKS = "event-time-watermarks";
+    public static final String UID_WINDOWS = "endpoint-windows";
+    public static final String UID_LATE = "late-records-to-dead-letters";
+    public static final String UID_ROUTE = "route-to-applications";
+    public static final String UID_RESULT_ALERTS = "results-to-alert-events";
+    public static final String UID_FAILURE_ALERTS = "failures-to-alert-events";
+
+    static final OutputTag<MonitoredRecord> LATE_RECORDS =
+            new OutputTag<>("late-records", TypeInformation.of(MonitoredRecord.class));
+
+    private DriftlineTopology() {}
+
+    /** The streams of one built topology, for callers that attach more. */
+    public record Streams(DataStream<MonitoredRecord> records, DataStream<WindowSummary> windows,
+                          DataStream<MonitoringResult> results, DataStream<AlertEvent> alerts) {}
+
+    public static Streams build(DriftlineConfig config,
+                                DataStream<dev.driftline.functions.model.RawEvent> inferenceEvents,
+                                DataStream<EndpointDefinition> endpointDefinitions,
+                                Map<String, MonitoringApplication> applications,
+                                DriftlineSinks sinks) {
+        DriftlineConfig.Windows w = config.windows;
+        BroadcastStream<EndpointDefinition> endpoints = endpointDefinitions.broadcast(EndpointAwareFunction.ENDPOINTS);
+
+        // 1. Decode MLRun serving events into one record per row; bad input becomes a dead letter with its reason.
+        SingleOutputStreamOperator<InferenceRecord> decoded = inferenceEvents
+                .process(new DecodeInferenceEvents(decoderSettings(config)))
+                .uid(UID_DECODE).name("Decode inference events");
+        sinks.errors(decoded.getSideOutput(DecodeInferenceEvents.ERRORS));
+
+        // 2. Name and bin each record from its endpoint's definition (broadcast from the control topic).
+        Binning binning = binningOf(config);
+        KeySelector<InferenceRecord, String> byEndpoint = r -> r.endpointId;
+        SingleOutputStreamOperator<MonitoredRecord> enriched = decoded
+                .keyBy(byEndpoint)
+                .connect(endpoints)
+                .process(new EnrichWithEndpoint(binning, w.unknownEndpointGrace, w.maxPendingPerEndpoint))
+                .uid(UID_ENRICH).name("Enrich with endpoint");
+
+        // 3. Event time from the request's `when`; the watermark keeps moving when traffic stops.
+        java.time.Duration outOfOrderness = w.outOfOrderness;
+        java.time.Duration idleTimeout = w.idleTimeout;
+        DataStream<MonitoredRecord> records = enriched
+                .assignTimestampsAndWatermarks(WatermarkStrategy
+                        .<MonitoredRecord>forGenerator(ctx -> new IdleAdvancingWatermarks<>(outOfOrderness, idleTimeout, System::currentTimeMillis))
+                        .withTimestampAssigner((r, previous) -> r.timestamp))
+                .uid(UID_WATERMARKS).name("Event-time watermarks");
+        sinks.records(records);
+
+        // 4. The controller: tumbling event-time windows of base_period per endpoint, aggregated incrementally.
+        //    The stream is still partitioned by endpoint (the watermark operator is chained), so no second shuffle.
+        KeySelector<MonitoredRecord, String> recordEndpoint = r -> r.endpointId;
+        SingleOutputStreamOperator<WindowSummary> windows = DataStreamUtils
+                .reinterpretAsKeyedStream(records, recordEndpoint, TypeInformation.of(String.class))
+                .window(TumblingEventTimeWindows.of(w.basePeriod, w.offset))
+                .sideOutputLateData(LATE_RECORDS)
+                .aggregate(new WindowStatsAggregator(), new EmitWindowSummary())
+                .uid(UID_WINDOWS).name("Endpoint windows");
+        DataStream<DeadLetter> late = windows.getSideOutput(LATE_RECORDS)
+                .map(new LateRecordsToDeadLetters())
+                .uid(UID_LATE).name("Late records to dead letters");
+        sinks.deadLetters(decoded.getSideOutput(DecodeInferenceEvents.DEAD_LETTERS).union(late));
+
+        // 5. Fan-out: one side output and one operator per enabled application.
+        RouteToApplications router = new RouteToApplications(new ArrayList<>(applications.keySet()));
+        SingleOutputStreamOperator<WindowSummary> routed = windows
+                .process(router)
+                .uid(UID_ROUTE).name("Route to applications");
+        List<DataStream<MonitoringResult>> appResults = new ArrayList<>();
+        List<DataStream<AppNotice>> appNotices = new ArrayList<>();
+        KeySelector<WindowSummary, String> summaryEndpoint = s -> s.endpointId;
+        for (Map.Entry<String, MonitoringApplication> app : applications.entrySet()) {
+            String uid = "app-" + app.getKey();
+            SingleOutputStreamOperator<MonitoringResult> out = routed
+                    .getSideOutput(router.tag(app.getKey()))
+                    .keyBy(summaryEndpoint)
+                    .connect(endpoints)
+                    .process(new RunApplication(app.getValue(), w.unknownEndpointGrace))
+                    .uid(uid).name(uid);
+            appResults.add(out);
+            appNotices.add(out.getSideOutput(RunApplication.NOTICES));
+        }
+        if (appResults.isEmpty()) {
+            return new Streams(records, routed, null, null);
+        }
+
+        // 6. Writer: results and metrics, application notices, alert events.
+        DataStream<MonitoringResult> results = unionAll(appResults);
+        DataStream<AppNotice> notices = unionAll(appNotices);
+        sinks.results(results);
+        sinks.notices(notices);
+        DataStream<AlertEvent> resultAlerts = results
+                .flatMap((MonitoringResult r, org.apache.flink.util.Collector<AlertEvent> out) -> {
+                    AlertEvent e = ToAlertEvents.fromResult(r);
+                    if (e != null) {
+                        out.collect(e);
+                    }
+                })
+                .returns(AlertEvent.class)
+                .uid(UID_RESULT_ALERTS).name("Results to alert events");
+        DataStream<AlertEvent> failureAlerts = notices
+                .flatMap((AppNotice n, org.apache.flink.util.Collector<AlertEvent> out) -> {
+                    AlertEvent e = ToAlertEvents.fromNotice(n);
+                    if (e != null) {
+                        out.collect(e);
+                    }
+                })
+                .returns(AlertEvent.class)
+                .uid(UID_FAILURE_ALERTS).name("Failures to alert events");
+        DataStream<AlertEvent> alerts = resultAlerts.union(failureAlerts);
+        sinks.alerts(alerts);
+        return new Streams(records, routed, results, alerts);
+    }
+
+    static DecoderSettings decoderSettings(DriftlineConfig config) {
+        DriftlineConfig.Decoder d = config.decoder;
+        return new DecoderSettings(d.maxPayloadBytes, d.maxRowsPerEvent, d.maxColumnsPerRow, d.maxFutureSkew.toMillis());
+    }
+
+    /** Binning is decided where values are binned (enrichment), from the drift application's setting. */
+    static Binning binningOf(DriftlineConfig config) {
+        DriftlineConfig.Application drift = config.applications.get("histogram-data-drift");
+        return drift == null ? Binning.DEFAULT : Binning.fromConfig(drift.binning);
+    }
+
+    private static <T> DataStream<T> unionAll(List<DataStream<T>> streams) {
+        DataStream<T> all = streams.get(0);
+        for (int i = 1; i < streams.size(); i++) {
+            all = all.union(streams.get(i));
+        }
+        return all;
+    }
+}

@@ -1,0 +1,106 @@
+package dev.driftline.sinks.kafka;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.driftline.apps.ResultKind;
+import dev.driftline.apps.ResultStatus;
+import dev.driftline.functions.model.AlertEvent;
+import dev.driftline.functions.model.AppNotice;
+import dev.driftline.functions.model.DeadLetter;
+import dev.driftline.functions.model.MonitoringResult;
+import java.time.Instant;
+
+/** The JSON wire formats of the results, alert, notice and dead-letter topics (snake_case, as MLRun's). */
+public final class JsonRecords {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private JsonRecords() {}
+
+    public static ObjectNode result(MonitoringResult r) {
+        ObjectNode n = MAPPER.createObjectNode();
+        n.put("type", r.type);
+        n.put("endpoint_id", r.endpointId);
+        n.put("project", r.project);
+        n.put("model", r.model);
+        n.put("application", r.application);
+        n.put("name", r.name);
+        n.put("id", r.id());
+        n.put("start_infer_time", Instant.ofEpochMilli(r.windowStart).toString());
+        n.put("end_infer_time", Instant.ofEpochMilli(r.windowEnd).toString());
+        n.put("start_infer_time_ms", r.windowStart);
+        n.put("end_infer_time_ms", r.windowEnd);
+        putNumber(n, "value", r.value);
+        if (MonitoringResult.RESULT.equals(r.type)) {
+            n.put("kind", ResultKind.fromCode(r.kind).wireName());
+            n.put("kind_code", r.kind);
+            n.put("status", ResultStatus.fromCode(r.status).wireName());
+            n.put("status_code", r.status);
+            n.set("extra_data", parseOrText(r.extraData));
+        }
+        return n;
+    }
+
+    public static ObjectNode alert(AlertEvent e) {
+        ObjectNode n = MAPPER.createObjectNode();
+        n.put("id", e.id);
+        n.put("kind", e.kind);
+        n.put("project", e.project);
+        ObjectNode entity = n.putObject("entity");
+        entity.put("kind", e.entityKind);
+        entity.put("id", e.entityId);
+        n.put("timestamp", Instant.ofEpochMilli(e.timestamp).toString());
+        n.set("value", MAPPER.valueToTree(e.value));
+        return n;
+    }
+
+    public static ObjectNode notice(AppNotice a) {
+        ObjectNode n = MAPPER.createObjectNode();
+        n.put("kind", a.kind);
+        n.put("endpoint_id", a.endpointId);
+        n.put("project", a.project);
+        n.put("application", a.application);
+        n.put("start_infer_time", Instant.ofEpochMilli(a.windowStart).toString());
+        n.put("end_infer_time", Instant.ofEpochMilli(a.windowEnd).toString());
+        n.put("message", a.message);
+        return n;
+    }
+
+    public static ObjectNode deadLetter(DeadLetter d) {
+        ObjectNode n = MAPPER.createObjectNode();
+        n.put("reason", d.reason);
+        n.put("raw", d.raw);
+        n.put("topic", d.topic);
+        n.put("partition", d.partition);
+        n.put("offset", d.offset);
+        n.put("time", Instant.ofEpochMilli(d.time).toString());
+        return n;
+    }
+
+    public static byte[] bytes(JsonNode node) {
+        try {
+            return MAPPER.writeValueAsBytes(node);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot serialise " + node.getClass().getSimpleName(), e);
+        }
+    }
+
+    private static void putNumber(ObjectNode n, String field, double v) {
+        if (Double.isNaN(v) || Double.isInfinite(v)) {
+            n.putNull(field); // JSON has no NaN
+        } else {
+            n.put(field, v);
+        }
+    }
+
+    private static JsonNode parseOrText(String json) {
+        if (json == null) {
+            return MAPPER.nullNode();
+        }
+        try {
+            return MAPPER.readTree(json);
+        } catch (Exception e) {
+            return MAPPER.getNodeFactory().textNode(json);
+        }
+    }
+}

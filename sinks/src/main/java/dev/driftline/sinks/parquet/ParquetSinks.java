@@ -1,0 +1,77 @@
+package dev.driftline.sinks.parquet;
+
+import dev.driftline.functions.model.InferenceError;
+import dev.driftline.functions.model.MonitoredRecord;
+import dev.driftline.functions.model.MonitoringResult;
+import org.apache.avro.Schema;
+import org.apache.flink.connector.file.sink.FileSink;
+import org.apache.flink.core.fs.Path;
+import org.apache.flink.streaming.api.functions.sink.filesystem.BucketAssigner;
+import org.apache.flink.streaming.api.functions.sink.filesystem.OutputFileConfig;
+import org.apache.flink.streaming.api.functions.sink.filesystem.rollingpolicies.OnCheckpointRollingPolicy;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+
+/**
+ * The Parquet offline store: exactly-once {@link FileSink}s that write one table per directory, partitioned
+ * {@code key=<endpoint_id>/year=YYYY/month=MM/day=DD/hour=HH} (see {@link EndpointHourBucketAssigner}). Files are
+ * {@code part-<uuid>-<subtask>-<n>.parquet}; they roll and are committed only on checkpoints (in-progress files are
+ * hidden {@code .part-...inprogress...} files), so checkpointing must be enabled. A bounded job commits its last files
+ * at its final checkpoint.
+ *
+ * <p>A path is a URI ({@code file:///data/records}, {@code s3://...} with the matching Flink filesystem plugin) or a
+ * local path. Each builder writes into exactly the given directory; {@link #tablePath(String, String)} derives the
+ * conventional {@code <base>/records}, {@code <base>/results}, {@code <base>/errors}.
+ */
+public final class ParquetSinks {
+    public static final String RECORDS = "records";
+    public static final String RESULTS = "results";
+    public static final String ERRORS = "errors";
+    public static final String PART_PREFIX = "part";
+    public static final String PART_SUFFIX = ".parquet";
+    /** Snappy (snappy-java's bundled JNI library; no system library needed). */
+    public static final CompressionCodecName DEFAULT_CODEC = CompressionCodecName.SNAPPY;
+
+    private ParquetSinks() {}
+
+    /** {@code <base>/<table>}, without doubling a trailing slash. */
+    public static String tablePath(String base, String table) {
+        return base.endsWith("/") ? base + table : base + "/" + table;
+    }
+
+    public static FileSink<MonitoredRecord> records(String path) {
+        return records(path, DEFAULT_CODEC);
+    }
+
+    public static FileSink<MonitoredRecord> records(String path, CompressionCodecName codec) {
+        return sink(path, ParquetSchemas.RECORDS, AvroConverters::record, EndpointHourBucketAssigner.forRecords(), codec);
+    }
+
+    public static FileSink<MonitoringResult> results(String path) {
+        return results(path, DEFAULT_CODEC);
+    }
+
+    public static FileSink<MonitoringResult> results(String path, CompressionCodecName codec) {
+        return sink(path, ParquetSchemas.RESULTS, AvroConverters::result, EndpointHourBucketAssigner.forResults(), codec);
+    }
+
+    public static FileSink<InferenceError> errors(String path) {
+        return errors(path, DEFAULT_CODEC);
+    }
+
+    public static FileSink<InferenceError> errors(String path, CompressionCodecName codec) {
+        return sink(path, ParquetSchemas.ERRORS, AvroConverters::error, EndpointHourBucketAssigner.forErrors(), codec);
+    }
+
+    /** The generic form: any element type with its schema, converter and bucket assigner. */
+    public static <T> FileSink<T> sink(String path, Schema schema, AvroConverter<T> converter,
+                                       BucketAssigner<T, String> buckets, CompressionCodecName codec) {
+        return FileSink.forBulkFormat(new Path(path), new AvroParquetBulkWriterFactory<>(schema, converter, codec))
+                .withBucketAssigner(buckets)
+                .withRollingPolicy(OnCheckpointRollingPolicy.build())
+                .withOutputFileConfig(OutputFileConfig.builder()
+                        .withPartPrefix(PART_PREFIX)
+                        .withPartSuffix(PART_SUFFIX)
+                        .build())
+                .build();
+    }
+}

@@ -1,0 +1,218 @@
+package dev.driftline.sinks.parquet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.driftline.functions.model.InferenceError;
+import dev.driftline.functions.model.MonitoredRecord;
+import dev.driftline.functions.model.MonitoringResult;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A bounded Flink job writes records, results and errors through {@link ParquetSinks} (checkpointing on, files
+ * committed at the final checkpoint); DuckDB reads the committed files back.
+ */
+class ParquetSinksMiniClusterTest {
+
+    private static Configuration clusterConfig() {
+        Configuration c = new Configuration();
+        c.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+        return c;
+    }
+
+    @RegisterExtension
+    static final MiniClusterExtension MINI_CLUSTER = new MiniClusterExtension(
+            new MiniClusterResourceConfiguration.Builder()
+                    .setConfiguration(clusterConfig())
+                    .setNumberTaskManagers(1)
+                    .setNumberSlotsPerTaskManager(2)
+                    .build());
+
+    static final String EP_A = "ep-a";
+    /** An id with a slash, a space and quotes: must stay inside one {@code key=} directory. */
+    static final String EP_B = "model/b 'v2\"";
+    static final String EP_B_DIR = "key=model%2Fb%20%27v2%22";
+    static final String DAY = "year=2026/month=01/day=05";
+
+    static final long H09 = Instant.parse("2026-01-05T09:00:00Z").toEpochMilli();
+    static final long H10 = Instant.parse("2026-01-05T10:00:00Z").toEpochMilli();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    @Timeout(120)
+    void writesPartitionedParquetReadableByDuckDb() throws Exception {
+        MonitoredRecord[] records = {
+            TestData.record(EP_A, "a1", H09 + 1_000, 42.0, "Paris"),
+            TestData.record(EP_A, "a2", H09 + 1_800_000, 30.0, "Oslo"),
+            TestData.record(EP_A, "a3", H10 - 1, 31.0, "Rome"),
+            TestData.record(EP_A, "a4", H10, 50.0, "Lima"),
+            TestData.record(EP_A, "a5", H10 + 3_599_999, Double.NaN, null),
+            TestData.record(EP_B, "b1", H09 + 5, 1.0, "Kyiv"),
+            TestData.record(EP_B, "b2", H09 + 6, 2.0, "Riga"),
+            TestData.record(EP_B, "b3", H10 + 7, 3.0, "Bern"),
+        };
+        records[5].effectiveSampleCount = 12;
+        MonitoringResult[] results = {
+            TestData.result(EP_A, MonitoringResult.RESULT, "hellinger", H09, H10, 0.25),
+            TestData.result(EP_A, MonitoringResult.METRIC, "latency_avg", H09, H09 + 1_800_000, Double.NaN),
+            TestData.result(EP_B, MonitoringResult.RESULT, "kld", H09, H10, 1.5),
+        };
+        InferenceError[] errors = {TestData.error(EP_B, "b-err", H09 + 10)};
+
+        Configuration jobConfig = new Configuration();
+        jobConfig.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(jobConfig);
+        env.enableCheckpointing(200);
+        env.setParallelism(2);
+
+        String recordsPath = ParquetSinks.tablePath(dir.toUri().toString(), ParquetSinks.RECORDS); // file:///...
+        String resultsPath = ParquetSinks.tablePath(dir.toString(), ParquetSinks.RESULTS); // a plain local path
+        String errorsPath = ParquetSinks.tablePath(dir.toString(), ParquetSinks.ERRORS);
+        env.fromData(records).sinkTo(ParquetSinks.records(recordsPath)).name("records-parquet");
+        env.fromData(results).sinkTo(ParquetSinks.results(resultsPath)).name("results-parquet");
+        env.fromData(errors).sinkTo(ParquetSinks.errors(errorsPath)).name("errors-parquet");
+        env.execute("parquet-sinks-test");
+
+        Path recordsDir = dir.resolve("records");
+        Path resultsDir = dir.resolve("results");
+        Path errorsDir = dir.resolve("errors");
+
+        // Everything committed: only part-*.parquet files, no hidden in-progress files.
+        List<Path> all;
+        try (Stream<Path> s = Files.walk(dir)) {
+            all = s.filter(Files::isRegularFile).collect(Collectors.toList());
+        }
+        assertThat(all).isNotEmpty().allSatisfy(p -> assertThat(p.getFileName().toString())
+                .startsWith("part-").endsWith(".parquet"));
+
+        assertThat(partitionDirs(recordsDir)).containsExactlyInAnyOrder(
+                "key=ep-a/" + DAY + "/hour=09",
+                "key=ep-a/" + DAY + "/hour=10",
+                EP_B_DIR + "/" + DAY + "/hour=09",
+                EP_B_DIR + "/" + DAY + "/hour=10");
+        assertThat(partitionDirs(resultsDir)).containsExactlyInAnyOrder(
+                "key=ep-a/" + DAY + "/hour=10", // result: window end 10:00
+                "key=ep-a/" + DAY + "/hour=09", // metric: window end 09:30
+                EP_B_DIR + "/" + DAY + "/hour=10");
+        assertThat(partitionDirs(errorsDir)).containsExactly(EP_B_DIR + "/" + DAY + "/hour=09");
+        try (Stream<Path> s = Files.list(dir)) { // nothing escaped into the base directory
+            assertThat(s.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("records", "results", "errors");
+        }
+
+        try (DuckDb db = new DuckDb()) {
+            String rec = DuckDb.parquet(recordsDir + "/**/*.parquet");
+
+            // Row counts per endpoint.
+            Map<Object, Object> counts = new HashMap<>();
+            for (Map<String, Object> row : db.query("SELECT endpoint_id, count(*) AS n FROM " + rec + " GROUP BY 1")) {
+                counts.put(row.get("endpoint_id"), ((Number) row.get("n")).longValue());
+            }
+            assertThat(counts).containsOnly(Map.entry(EP_A, 5L), Map.entry(EP_B, 3L));
+
+            // Each row sits in the bucket of its own endpoint and UTC hour.
+            Map<String, String> expectedDir = Map.of(
+                    "a1", "key=ep-a/" + DAY + "/hour=09", "a2", "key=ep-a/" + DAY + "/hour=09",
+                    "a3", "key=ep-a/" + DAY + "/hour=09", "a4", "key=ep-a/" + DAY + "/hour=10",
+                    "a5", "key=ep-a/" + DAY + "/hour=10", "b1", EP_B_DIR + "/" + DAY + "/hour=09",
+                    "b2", EP_B_DIR + "/" + DAY + "/hour=09", "b3", EP_B_DIR + "/" + DAY + "/hour=10");
+            List<Map<String, Object>> files = db.query("SELECT request_id, filename FROM read_parquet('"
+                    + recordsDir + "/**/*.parquet', hive_partitioning=false, filename=true)");
+            assertThat(files).hasSize(8);
+            for (Map<String, Object> row : files) {
+                Path file = Path.of((String) row.get("filename"));
+                assertThat(recordsDir.relativize(file.getParent()).toString())
+                        .isEqualTo(expectedDir.get((String) row.get("request_id")));
+            }
+
+            // Real values: features map, string feature, NaN as null, timestamps, predictions, labels.
+            Map<String, Object> a1 = db.one("SELECT epoch_ms(\"timestamp\") AS ts, typeof(\"timestamp\") AS ts_type, "
+                    + "project, latency_microsec, features['age'] AS age, features['income'] AS income, "
+                    + "map_contains(features, 'income') AS has_income, map_contains(features, 'city') AS "
+                    + "city_in_numeric, string_features['city'] AS city, predictions['score'] AS score, "
+                    + "string_predictions['label'] AS label, labels['team'] AS team, custom_metrics, "
+                    + "estimated_prediction_count, effective_sample_count FROM " + rec + " WHERE request_id = 'a1'");
+            assertThat(a1).containsEntry("ts", H09 + 1_000).containsEntry("project", "proj")
+                    .containsEntry("latency_microsec", 1500.0).containsEntry("age", 42.0)
+                    .containsEntry("income", null).containsEntry("has_income", true)
+                    .containsEntry("city_in_numeric", false).containsEntry("city", "Paris")
+                    .containsEntry("label", "yes").containsEntry("team", "risk")
+                    .containsEntry("custom_metrics", "{\"m\":1}").containsEntry("estimated_prediction_count", 1.0)
+                    .containsEntry("effective_sample_count", null);
+            assertThat((String) a1.get("ts_type")).startsWith("TIMESTAMP");
+            assertThat((Double) a1.get("score")).isCloseTo(0.92, within(1e-12));
+
+            Map<String, Object> a5 = db.one("SELECT epoch_ms(\"timestamp\") AS ts, features['age'] AS age, "
+                    + "features['city'] AS city_num, string_features AS sf, predictions['score'] AS score FROM "
+                    + rec + " WHERE request_id = 'a5'");
+            assertThat(a5).containsEntry("ts", H10 + 3_599_999).containsEntry("age", null)
+                    .containsEntry("city_num", null).containsEntry("score", null);
+
+            Map<String, Object> b1 = db.one("SELECT endpoint_id, effective_sample_count, "
+                    + "strftime(\"timestamp\" AT TIME ZONE 'UTC', '%Y-%m-%d %H:%M:%S.%g') AS utc FROM " + rec
+                    + " WHERE request_id = 'b1'");
+            assertThat(b1).containsEntry("endpoint_id", EP_B).containsEntry("effective_sample_count", 12)
+                    .containsEntry("utc", "2026-01-05 09:00:00.005");
+
+            // Results and metrics.
+            String res = DuckDb.parquet(resultsDir + "/**/*.parquet");
+            assertThat(db.one("SELECT count(*) AS n FROM " + res).get("n")).isEqualTo(3L);
+            Map<String, Object> hellinger = db.one("SELECT type, endpoint_id, project, application, "
+                    + "epoch_ms(start_infer_time) AS s, epoch_ms(end_infer_time) AS e, value, kind, status, "
+                    + "extra_data FROM " + res + " WHERE name = 'hellinger'");
+            assertThat(hellinger).containsEntry("type", "result").containsEntry("endpoint_id", EP_A)
+                    .containsEntry("project", "proj").containsEntry("application", "drift-app")
+                    .containsEntry("s", H09).containsEntry("e", H10).containsEntry("value", 0.25)
+                    .containsEntry("kind", 0).containsEntry("status", 2)
+                    .containsEntry("extra_data", "{\"threshold\":0.7}");
+            Map<String, Object> metric = db.one("SELECT type, value, kind, status, extra_data, "
+                    + "epoch_ms(end_infer_time) AS e FROM " + res + " WHERE name = 'latency_avg'");
+            assertThat(metric).containsEntry("type", "metric").containsEntry("value", null)
+                    .containsEntry("kind", null).containsEntry("status", null).containsEntry("extra_data", null)
+                    .containsEntry("e", H09 + 1_800_000);
+            assertThat(db.one("SELECT value, endpoint_id FROM " + res + " WHERE name = 'kld'"))
+                    .containsEntry("value", 1.5).containsEntry("endpoint_id", EP_B);
+
+            // Errors.
+            Map<String, Object> err = db.one("SELECT epoch_ms(\"timestamp\") AS ts, endpoint_id, project, model, "
+                    + "request_id, error, error_type FROM " + DuckDb.parquet(errorsDir + "/**/*.parquet"));
+            assertThat(err).containsEntry("ts", H09 + 10).containsEntry("endpoint_id", EP_B)
+                    .containsEntry("model", "model-1").containsEntry("request_id", "b-err")
+                    .containsEntry("error", "ValueError: bad input").containsEntry("error_type", "ValueError");
+
+            // Written with the default codec.
+            assertThat(db.query("SELECT DISTINCT compression FROM parquet_metadata('" + recordsDir
+                    + "/**/*.parquet')")).extracting(m -> String.valueOf(m.get("compression")))
+                    .containsOnly(ParquetSinks.DEFAULT_CODEC.name());
+        }
+    }
+
+    /** The directories (relative to {@code table}) that hold committed Parquet files. */
+    private static Set<String> partitionDirs(Path table) throws IOException {
+        try (Stream<Path> s = Files.walk(table)) {
+            return s.filter(p -> p.getFileName().toString().endsWith(".parquet"))
+                    .map(p -> table.relativize(p.getParent()).toString())
+                    .collect(Collectors.toCollection(TreeSet::new));
+        }
+    }
+}

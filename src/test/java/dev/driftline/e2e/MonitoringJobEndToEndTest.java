@@ -1,0 +1,295 @@
+package dev.driftline.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.driftline.functions.model.EndpointDefinition;
+import dev.driftline.functions.model.RawEvent;
+import dev.driftline.job.cli.DriftlineCli;
+import dev.driftline.job.config.DriftlineConfig;
+import dev.driftline.job.topology.DriftlineJob;
+import dev.driftline.job.topology.DriftlineTopology;
+import dev.driftline.job.topology.JobSettings;
+import dev.driftline.job.topology.ProductionSinks;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.functions.RichMapFunction;
+import org.apache.flink.api.common.state.CheckpointListener;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole job on a Flink MiniCluster against a real Kafka broker: MLRun-format traffic with two quiet windows and
+ * one strongly shifted window, malformed events, a failed request and an unregistered endpoint.
+ */
+class MonitoringJobEndToEndTest {
+    @RegisterExtension
+    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setNumberTaskManagers(1)
+            .setNumberSlotsPerTaskManager(2)
+            .build());
+
+    static final ObjectMapper JSON = new ObjectMapper();
+    static EmbeddedKafka kafka;
+
+    @BeforeAll
+    static void startKafka() throws Exception {
+        kafka = EmbeddedKafka.start();
+    }
+
+    @AfterAll
+    static void stopKafka() throws Exception {
+        if (kafka != null) {
+            kafka.close();
+        }
+    }
+
+    private DriftlineConfig config(String name, Path dir) throws Exception {
+        DriftlineConfig c = new DriftlineConfig();
+        c.jobName = name;
+        c.parallelism = 2;
+        c.kafka.bootstrapServers = kafka.bootstrapServers();
+        c.kafka.startingOffsets = "earliest";
+        c.kafka.groupId = name;
+        c.kafka.transactionalIdPrefix = name;
+        c.topics.inference = name + "-inference";
+        c.topics.endpoints = name + "-endpoints";
+        c.topics.results = name + "-results";
+        c.topics.alerts = name + "-alerts";
+        c.topics.notices = name + "-notices";
+        c.topics.deadLetters = name + "-dead-letters";
+        c.windows.basePeriod = Duration.ofMinutes(1);
+        c.windows.outOfOrderness = Duration.ofSeconds(5);
+        c.windows.idleTimeout = Duration.ofMinutes(30);
+        c.windows.unknownEndpointGrace = Duration.ofSeconds(1);
+        c.checkpoints.interval = Duration.ofMillis(300);
+        c.checkpoints.dir = dir.resolve("checkpoints").toUri().toString();
+        c.sinks.parquetPath = dir.resolve("parquet").toUri().toString();
+        kafka.createTopic(c.topics.inference, 2, Map.of());
+        kafka.createTopic(c.topics.endpoints, 1, Map.of("cleanup.policy", "compact"));
+        for (String t : List.of(c.topics.results, c.topics.alerts, c.topics.notices, c.topics.deadLetters)) {
+            kafka.createTopic(t, 2, Map.of());
+        }
+        return c;
+    }
+
+    private static void produce(DriftlineConfig c, Scenario s, boolean withNoise) throws Exception {
+        kafka.send(c.topics.endpoints, Scenario.ENDPOINT, s.endpointJson);
+        try (KafkaProducer<byte[], byte[]> producer = kafka.producer()) {
+            byte[] key = Scenario.ENDPOINT.getBytes(StandardCharsets.UTF_8);
+            for (int i = 0; i < s.events.size(); i++) {
+                producer.send(new ProducerRecord<>(c.topics.inference, key, s.events.get(i).getBytes(StandardCharsets.UTF_8)));
+                if (withNoise && i == 50) {
+                    for (String bad : s.malformed) {
+                        producer.send(new ProducerRecord<>(c.topics.inference, bad.getBytes(StandardCharsets.UTF_8)));
+                    }
+                    producer.send(new ProducerRecord<>(c.topics.inference, key, Scenario.errorEvent().getBytes(StandardCharsets.UTF_8)));
+                    producer.send(new ProducerRecord<>(c.topics.inference, "ep-unregistered".getBytes(StandardCharsets.UTF_8),
+                            s.events.get(0).replace(Scenario.ENDPOINT, "ep-unregistered").getBytes(StandardCharsets.UTF_8)));
+                }
+            }
+            producer.flush();
+        }
+    }
+
+    private static StreamExecutionEnvironment environment(DriftlineConfig c, boolean restarts) {
+        Configuration conf = new Configuration();
+        if (restarts) {
+            conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+            conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
+            conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(200));
+        } else {
+            conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+        }
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        DriftlineJob.configure(env, c);
+        return env;
+    }
+
+    /** What `driftline drift` prints for a window's rows. */
+    private static JsonNode cliDrift(Path reference, Path window) throws Exception {
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        PrintStream original = System.out;
+        System.setOut(new PrintStream(buffer, true, StandardCharsets.UTF_8));
+        try {
+            int code = DriftlineCli.commandLine().execute("drift", "--reference", reference.toString(), "--input", window.toString());
+            assertThat(code).isZero();
+        } finally {
+            System.setOut(original);
+        }
+        return JSON.readTree(buffer.toString(StandardCharsets.UTF_8));
+    }
+
+    private static List<JsonNode> read(String topic) throws Exception {
+        List<JsonNode> out = new ArrayList<>();
+        for (String s : kafka.readCommitted(topic)) {
+            out.add(JSON.readTree(s));
+        }
+        return out;
+    }
+
+    private static long parquetRows(Path dir, String table, String where) throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
+             ResultSet rs = c.createStatement().executeQuery("SELECT count(*) FROM read_parquet('"
+                     + dir.resolve("parquet").resolve(table) + "/**/*.parquet', hive_partitioning=false)" + where)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    @Test
+    void detectsDriftStoresEveryRecordAndDeadLettersBadInput(@TempDir Path dir) throws Exception {
+        DriftlineConfig c = config("e2e-main", dir);
+        Scenario s = new Scenario(dir, 3, 200);
+        produce(c, s, true);
+
+        StreamExecutionEnvironment env = environment(c, false);
+        DriftlineJob.build(env, c, true);
+        env.execute(c.jobName);
+
+        // Results: one general_drift per window, no drift twice, then detected, with the CLI's numbers.
+        List<JsonNode> results = read(c.topics.results);
+        List<JsonNode> drift = results.stream()
+                .filter(r -> r.get("endpoint_id").asText().equals(Scenario.ENDPOINT) && r.get("name").asText().equals("general_drift"))
+                .sorted((a, b) -> Long.compare(a.get("start_infer_time_ms").asLong(), b.get("start_infer_time_ms").asLong()))
+                .toList();
+        assertThat(drift).hasSize(3);
+        assertThat(drift).extracting(r -> r.get("status").asText())
+                .containsExactly("no_detection", "no_detection", "detected");
+        Path reference = dir.resolve("ref.json");
+        for (int w = 0; w < 3; w++) {
+            JsonNode r = drift.get(w);
+            assertThat(r.get("start_infer_time_ms").asLong()).isEqualTo(s.windowStart(w));
+            assertThat(r.get("end_infer_time_ms").asLong()).isEqualTo(s.windowStart(w) + Scenario.WINDOW);
+            assertThat(r.get("kind").asText()).isEqualTo("data_drift");
+            JsonNode expected = cliDrift(reference, s.writeWindowCsv(dir, w));
+            assertThat(r.get("value").asDouble()).isEqualTo(expected.get("general_drift").asDouble());
+            assertThat(r.get("status").asText()).isEqualTo(expected.get("status").asText());
+            JsonNode measures = r.get("extra_data").get("drift_measures");
+            expected.get("features").fields().forEachRemaining(f -> {
+                assertThat(measures.get(f.getKey()).get("tvd").asDouble()).as(f.getKey()).isEqualTo(f.getValue().get("tvd").asDouble());
+                assertThat(measures.get(f.getKey()).get("hellinger").asDouble()).isEqualTo(f.getValue().get("hellinger").asDouble());
+                assertThat(measures.get(f.getKey()).get("kld").asDouble()).isEqualTo(f.getValue().get("kld").asDouble());
+            });
+            long windowStart = s.windowStart(w);
+            Map<String, Double> metrics = new HashMap<>();
+            results.stream().filter(m -> m.get("type").asText().equals("metric")
+                            && m.get("endpoint_id").asText().equals(Scenario.ENDPOINT)
+                            && m.get("start_infer_time_ms").asLong() == windowStart)
+                    .forEach(m -> metrics.put(m.get("name").asText(), m.get("value").asDouble()));
+            assertThat(metrics).containsOnlyKeys("tvd_mean", "hellinger_mean", "kld_mean");
+            assertThat(metrics.get("tvd_mean")).isEqualTo(expected.get("tvd_mean").asDouble());
+            assertThat(metrics.get("hellinger_mean")).isEqualTo(expected.get("hellinger_mean").asDouble());
+            assertThat(metrics.get("kld_mean")).isEqualTo(expected.get("kld_mean").asDouble());
+        }
+
+        // Alerts: exactly the detected window, read with read_committed.
+        List<JsonNode> alerts = read(c.topics.alerts);
+        assertThat(alerts).hasSize(1);
+        JsonNode alert = alerts.get(0);
+        assertThat(alert.get("kind").asText()).isEqualTo("data-drift-detected");
+        assertThat(alert.get("entity").get("kind").asText()).isEqualTo("model-endpoint-result");
+        assertThat(alert.get("entity").get("id").asText()).isEqualTo(Scenario.ENDPOINT + ".histogram-data-drift.result.general_drift");
+        assertThat(alert.get("value").get("result_value").asDouble()).isEqualTo(drift.get(2).get("value").asDouble());
+
+        // Dead letters: every malformed event, each with a reason and its raw payload and coordinates.
+        List<JsonNode> dead = read(c.topics.deadLetters);
+        assertThat(dead).hasSize(s.malformed.size());
+        assertThat(dead).extracting(d -> d.get("raw").asText()).containsExactlyInAnyOrderElementsOf(s.malformed);
+        assertThat(dead).allSatisfy(d -> {
+            assertThat(d.get("reason").asText()).isNotBlank();
+            assertThat(d.get("topic").asText()).isEqualTo(c.topics.inference);
+            assertThat(d.get("offset").asLong()).isGreaterThanOrEqualTo(0);
+        });
+
+        // The unregistered endpoint is stored and counted; the drift app says why it skipped it.
+        List<JsonNode> notices = read(c.topics.notices);
+        assertThat(notices).anySatisfy(n -> {
+            assertThat(n.get("kind").asText()).isEqualTo("mm-app-skipped");
+            assertThat(n.get("endpoint_id").asText()).isEqualTo("ep-unregistered");
+            assertThat(n.get("message").asText()).contains("no reference");
+        });
+
+        // Parquet, read back by DuckDB: every valid row of both endpoints, and the failed request in errors.
+        assertThat(parquetRows(dir, "records", " WHERE endpoint_id = '" + Scenario.ENDPOINT + "'")).isEqualTo(s.validRows);
+        assertThat(parquetRows(dir, "records", " WHERE endpoint_id = 'ep-unregistered'")).isEqualTo(rowsOf(s.events.get(0)));
+        assertThat(parquetRows(dir, "errors", "")).isEqualTo(1);
+    }
+
+    private static long rowsOf(String event) throws Exception {
+        JsonNode inputs = JSON.readTree(event).path("request").path("inputs");
+        return inputs.get(0).isArray() ? inputs.size() : 1;
+    }
+
+    /** Fails the job once, after a checkpoint has completed and part of the input has gone through. */
+    static class FailOnceAfterCheckpoint extends RichMapFunction<RawEvent, RawEvent> implements CheckpointListener {
+        static final AtomicBoolean FAILED = new AtomicBoolean();
+        private boolean checkpointed;
+        private long seen;
+
+        @Override
+        public RawEvent map(RawEvent e) throws Exception {
+            seen++;
+            Thread.sleep(2); // spread the input over several checkpoints
+            if (checkpointed && seen > 100 && FAILED.compareAndSet(false, true)) {
+                throw new IllegalStateException("injected failure after a completed checkpoint");
+            }
+            return e;
+        }
+
+        @Override
+        public void notifyCheckpointComplete(long checkpointId) {
+            checkpointed = true;
+        }
+    }
+
+    @Test
+    void restartFromCheckpointDuplicatesNothingAndLosesNothing(@TempDir Path dir) throws Exception {
+        DriftlineConfig c = config("e2e-restart", dir);
+        Scenario s = new Scenario(dir, 3, 200);
+        produce(c, s, false);
+
+        StreamExecutionEnvironment env = environment(c, true);
+        DataStream<RawEvent> inference = env.fromSource(DriftlineJob.inferenceSource(c, true), WatermarkStrategy.noWatermarks(), "Inference events")
+                .uid(DriftlineJob.UID_INFERENCE_SOURCE)
+                .map(new FailOnceAfterCheckpoint()).uid("inject-failure").name("Inject failure");
+        DataStream<EndpointDefinition> endpoints = env.fromSource(DriftlineJob.endpointsSource(c, true), WatermarkStrategy.noWatermarks(), "Endpoint definitions")
+                .uid(DriftlineJob.UID_ENDPOINTS_SOURCE);
+        DriftlineTopology.build(c, inference, endpoints, JobSettings.applications(c), new ProductionSinks(c));
+        env.execute(c.jobName);
+        assertThat(FailOnceAfterCheckpoint.FAILED).isTrue();
+
+        List<JsonNode> results = read(c.topics.results);
+        assertThat(results.stream().filter(r -> r.get("type").asText().equals("result")).toList()).hasSize(3);
+        assertThat(results.stream().filter(r -> r.get("type").asText().equals("metric")).toList()).hasSize(9);
+        assertThat(results.stream().map(r -> r.get("id").asText() + "@" + r.get("start_infer_time_ms").asLong()).distinct().count())
+                .isEqualTo(results.size());
+        assertThat(read(c.topics.alerts)).hasSize(1);
+        assertThat(parquetRows(dir, "records", "")).isEqualTo(s.validRows);
+        assertThat(parquetRows(dir, "results", "")).isEqualTo(12);
+    }
+}
