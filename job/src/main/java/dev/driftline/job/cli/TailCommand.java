@@ -23,6 +23,39 @@ public class TailCommand implements Callable<Integer> {
     @Option(names = "--results-only", description = "print only results (not metrics) from the results topic")
     boolean resultsOnly;
 
+    @Option(names = "--raw", description = "print the JSON records as they are instead of one summary line each")
+    boolean raw;
+
+    /** One line a record: what a person watching the stream wants to see. */
+    static String summary(String topic, String value, DriftlineConfig config) {
+        try {
+            com.fasterxml.jackson.databind.JsonNode n = ReferenceFiles.JSON.readTree(value);
+            if (topic.equals(config.topics.results)) {
+                return String.format("%-6s %s  %s  %s/%s = %.4f %s", n.path("type").asText().toUpperCase(java.util.Locale.ROOT),
+                        window(n), n.path("endpoint_id").asText(), n.path("application").asText(), n.path("name").asText(),
+                        n.path("value").asDouble(), n.path("status").asText(""));
+            }
+            if (topic.equals(config.topics.alerts)) {
+                return String.format("ALERT  %s  %s  %s  value=%s", n.path("timestamp").asText(), n.path("kind").asText(),
+                        n.path("entity").path("id").asText(), n.path("value").path("result_value").asText(n.path("value").path("error").asText()));
+            }
+            if (topic.equals(config.topics.notices)) {
+                return String.format("NOTICE %s  %s  %s  %s: %s", window(n), n.path("kind").asText(), n.path("endpoint_id").asText(),
+                        n.path("application").asText(), n.path("message").asText());
+            }
+            if (topic.equals(config.topics.deadLetters)) {
+                return String.format("DEAD   %s@%s  %s", n.path("topic").asText(), n.path("offset").asText(), n.path("reason").asText());
+            }
+        } catch (Exception e) {
+            // fall through to the raw value
+        }
+        return "[" + topic + "] " + value;
+    }
+
+    private static String window(com.fasterxml.jackson.databind.JsonNode n) {
+        return "[" + n.path("start_infer_time").asText() + " .. " + n.path("end_infer_time").asText() + ")";
+    }
+
     @Override
     public Integer call() throws Exception {
         DriftlineConfig config = options.load();
@@ -42,7 +75,7 @@ public class TailCommand implements Callable<Integer> {
                     if (resultsOnly && r.topic().equals(config.topics.results) && value.contains("\"type\":\"metric\"")) {
                         continue;
                     }
-                    System.out.println("[" + r.topic() + "] " + value);
+                    System.out.println(raw ? "[" + r.topic() + "] " + value : summary(r.topic(), value, config));
                     System.out.flush();
                 }
             }
