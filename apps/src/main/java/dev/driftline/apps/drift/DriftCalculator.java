@@ -22,11 +22,18 @@ public final class DriftCalculator {
     public static DriftReport compute(Map<String, FeatureReference> reference,
                                       Map<String, FeatureWindowStats> window,
                                       DriftThresholds thresholds) {
+        if (reference == null) {
+            reference = Map.of();
+        }
         Map<String, FeatureDrift> features = new LinkedHashMap<>();
         Map<String, String> skipped = new LinkedHashMap<>();
         for (Map.Entry<String, FeatureWindowStats> column : window.entrySet()) {
             String name = column.getKey();
             FeatureReference ref = reference.get(name);
+            if (column.getValue() == null) {
+                skipped.put(name, "no values in this window");
+                continue;
+            }
             if (ref == null) {
                 skipped.put(name, "not in the reference");
                 continue;
@@ -75,12 +82,17 @@ public final class DriftCalculator {
             return null;
         }
         double[] u = Binning.referenceDistribution(ref);
-        double[] counts = new double[stats.hist.length];
-        for (int i = 0; i < counts.length; i++) {
+        if (u == null) {
+            return null;
+        }
+        // Window bins come from this reference's padded edges, so every counted index is below u.length: cells
+        // beyond it (a histogram allocated for MLRun's 22 bins, the reference having fewer) are empty.
+        double[] counts = new double[u.length];
+        for (int i = 0; i < stats.hist.length && i < counts.length; i++) {
             counts[i] = stats.hist[i];
         }
         double[] t = Distances.normalise(counts);
-        if (t == null || u == null || t.length != u.length) {
+        if (t == null) {
             return null;
         }
         return new double[][] {t, u};

@@ -63,7 +63,7 @@ public class HistogramDataDriftApp implements MonitoringApplication {
         for (Map.Entry<String, FeatureWindowStats> e : window.entrySet()) {
             FeatureWindowStats s = e.getValue();
             Map<String, Object> m = new LinkedHashMap<>();
-            m.put("count", s.count);
+            m.put("count", s.count + s.textCount);
             m.put("nulls", s.nulls);
             if (s.count > 0) {
                 m.put("mean", s.mean);

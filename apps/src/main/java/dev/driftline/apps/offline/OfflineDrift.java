@@ -27,7 +27,8 @@ public final class OfflineDrift {
 
     public static DriftReport compute(Map<String, FeatureReference> reference, CsvTable window, Binning binning,
                                       DriftThresholds thresholds) {
-        return DriftCalculator.compute(reference, windowStats(reference, window, binning), thresholds);
+        Map<String, FeatureReference> ref = reference == null ? Map.of() : reference;
+        return DriftCalculator.compute(ref, windowStats(ref, window, binning), thresholds);
     }
 
     /** The window's statistics per column, in the table's column order. */

@@ -22,7 +22,8 @@ public final class OfflineProfile {
      * listed last. A column with no value at all gets a reference with {@code count} 0 and no histogram, which drift
      * computation skips.
      *
-     * @throws IllegalArgumentException naming a label column that is not in the table
+     * @throws IllegalArgumentException naming a label column that is not in the table, or a numeric column holding
+     *     an infinite value (numpy cannot bin it either)
      */
     public static Map<String, FeatureReference> profile(CsvTable table, List<String> labelColumns) {
         LinkedHashSet<String> labels = new LinkedHashSet<>(labelColumns == null ? List.of() : labelColumns);
@@ -49,9 +50,20 @@ public final class OfflineProfile {
     }
 
     static FeatureReference profileColumn(CsvTable table, String column) {
-        FeatureReference ref = table.isNumeric(column)
-                ? FeatureProfiler.numeric(table.numbers(column))
-                : FeatureProfiler.categorical(table.texts(column));
+        FeatureReference ref;
+        if (table.isNumeric(column)) {
+            double[] values = table.numbers(column);
+            for (double v : values) {
+                if (Double.isInfinite(v)) {
+                    // numpy.histogram refuses a non-finite range too; FeatureProfiler would write NaN edges
+                    throw new IllegalArgumentException("column '" + column + "' has an infinite value (" + v
+                            + "): its histogram range would not be finite; drop or clip such values");
+                }
+            }
+            ref = FeatureProfiler.numeric(values);
+        } else {
+            ref = FeatureProfiler.categorical(table.texts(column));
+        }
         if (ref == null) {
             ref = new FeatureReference();
             ref.count = 0.0;

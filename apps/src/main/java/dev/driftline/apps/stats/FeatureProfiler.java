@@ -22,6 +22,11 @@ public final class FeatureProfiler {
         if (v.length == 0) {
             return null;
         }
+        for (double d : v) {
+            if (Double.isInfinite(d)) {
+                throw new IllegalArgumentException("infinite value " + d + ": a histogram's range must be finite");
+            }
+        }
         Arrays.sort(v);
         double min = v[0];
         double max = v[v.length - 1];

@@ -7,8 +7,8 @@ import java.util.Map;
  * Incremental statistics of one column within one window: non-null count, nulls, min/max, mean and variance
  * (Welford), a histogram over the reference's padded bins, and category counts for strings.
  *
- * <p>Size is bounded whatever the traffic: 22 histogram cells and at most {@link #MAX_CATEGORIES} categories (the
- * rest are counted under {@link #OTHER_CATEGORY}). Public fields and a no-arg constructor keep it a Flink POJO.
+ * <p>Size is bounded whatever the traffic: one cell per reference bin (22 for MLRun's references) and at most
+ * {@link #MAX_CATEGORIES} named categories plus {@link #OTHER_CATEGORY}, which counts the rest. Public fields and a no-arg constructor keep it a Flink POJO.
  */
 public class FeatureWindowStats {
     public static final int MAX_CATEGORIES = 256;
@@ -54,7 +54,10 @@ public class FeatureWindowStats {
         double delta = value - mean;
         mean += delta / count;
         m2 += delta * (value - mean);
-        if (hist != null && bin >= 0 && bin < hist.length) {
+        if (hist != null && bin >= 0) {
+            if (bin >= hist.length) {
+                hist = java.util.Arrays.copyOf(hist, bin + 1); // a reference with more than MLRun's 20 bins
+            }
             hist[bin]++;
         }
     }
@@ -96,8 +99,11 @@ public class FeatureWindowStats {
         if (other.hist != null) {
             if (hist == null) {
                 hist = other.hist.clone();
-            } else if (hist.length == other.hist.length) {
-                for (int i = 0; i < hist.length; i++) {
+            } else {
+                if (other.hist.length > hist.length) {
+                    hist = java.util.Arrays.copyOf(hist, other.hist.length);
+                }
+                for (int i = 0; i < other.hist.length; i++) {
                     hist[i] += other.hist[i];
                 }
             }
