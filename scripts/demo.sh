@@ -37,7 +37,7 @@ scripts/driftline endpoints register "${common[@]}" --id demo-endpoint --project
 echo "== starting the monitoring job (20 s windows; job log: $work/job.log)"
 scripts/driftline run "${common[@]}" \
   --set windows.base-period=20s --set windows.out-of-orderness=2s --set windows.idle-timeout=10s \
-  --set windows.unknown-endpoint-grace=5s --set checkpoints.interval=3s \
+  --set checkpoints.interval=3s \
   --set kafka.starting-offsets=latest --set "kafka.group-id=$run_id" --set "kafka.transactional-id-prefix=$run_id" \
   --set "sinks.parquet-path=file://$work/parquet" --set "checkpoints.dir=file://$work/checkpoints" \
   >"$work/job.log" 2>&1 &

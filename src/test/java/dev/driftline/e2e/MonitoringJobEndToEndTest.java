@@ -85,7 +85,6 @@ class MonitoringJobEndToEndTest {
         c.windows.basePeriod = Duration.ofMinutes(1);
         c.windows.outOfOrderness = Duration.ofSeconds(5);
         c.windows.idleTimeout = Duration.ofMinutes(30);
-        c.windows.unknownEndpointGrace = Duration.ofSeconds(1);
         c.checkpoints.interval = Duration.ofMillis(300);
         c.checkpoints.dir = dir.resolve("checkpoints").toUri().toString();
         c.sinks.parquetPath = dir.resolve("parquet").toUri().toString();
@@ -279,7 +278,7 @@ class MonitoringJobEndToEndTest {
                 .map(new FailOnceAfterCheckpoint()).uid("inject-failure").name("Inject failure");
         DataStream<EndpointDefinition> endpoints = env.fromSource(DriftlineJob.endpointsSource(c, true), WatermarkStrategy.noWatermarks(), "Endpoint definitions")
                 .uid(DriftlineJob.UID_ENDPOINTS_SOURCE);
-        DriftlineTopology.build(c, inference, endpoints, JobSettings.applications(c), new ProductionSinks(c));
+        DriftlineTopology.build(c, inference, endpoints, DriftlineJob.catalog(c), JobSettings.applications(c), new ProductionSinks(c));
         env.execute(c.jobName);
         assertThat(FailOnceAfterCheckpoint.FAILED).isTrue();
 

@@ -13,7 +13,7 @@ import dev.driftline.functions.endpoint.ResolvedEndpoint;
 import dev.driftline.functions.model.AppNotice;
 import dev.driftline.functions.model.MonitoringResult;
 import dev.driftline.functions.model.WindowSummary;
-import java.time.Duration;
+import dev.driftline.functions.endpoint.EndpointCatalog;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.metrics.Counter;
@@ -40,9 +40,9 @@ public class RunApplication extends EndpointAwareFunction<WindowSummary, Monitor
     private transient Counter skips;
     private transient Counter runs;
 
-    public RunApplication(MonitoringApplication application, Duration unknownEndpointGrace) {
+    public RunApplication(MonitoringApplication application, EndpointCatalog catalog) {
         // Binning is irrelevant here (windows were binned upstream); the definition is needed for the reference.
-        super(Binning.DEFAULT, unknownEndpointGrace, 1_000);
+        super(Binning.DEFAULT, catalog);
         this.application = application;
     }
 
@@ -54,11 +54,6 @@ public class RunApplication extends EndpointAwareFunction<WindowSummary, Monitor
         runs = getRuntimeContext().getMetricGroup().counter("applicationRuns");
         failures = getRuntimeContext().getMetricGroup().counter("applicationFailures");
         skips = getRuntimeContext().getMetricGroup().counter("applicationSkips");
-    }
-
-    @Override
-    protected TypeInformation<WindowSummary> elementType() {
-        return TypeInformation.of(WindowSummary.class);
     }
 
     @Override

@@ -5,8 +5,6 @@ import dev.driftline.apps.stats.Binning;
 import dev.driftline.apps.stats.ColumnBinner;
 import dev.driftline.functions.model.InferenceRecord;
 import dev.driftline.functions.model.MonitoredRecord;
-import java.time.Duration;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.util.Collector;
 
 /**
@@ -16,13 +14,8 @@ import org.apache.flink.util.Collector;
 public class EnrichWithEndpoint extends EndpointAwareFunction<InferenceRecord, MonitoredRecord> {
     private static final long serialVersionUID = 1L;
 
-    public EnrichWithEndpoint(Binning binning, Duration unknownEndpointGrace, int maxPendingPerEndpoint) {
-        super(binning, unknownEndpointGrace, maxPendingPerEndpoint);
-    }
-
-    @Override
-    protected TypeInformation<InferenceRecord> elementType() {
-        return TypeInformation.of(InferenceRecord.class);
+    public EnrichWithEndpoint(Binning binning, EndpointCatalog catalog) {
+        super(binning, catalog);
     }
 
     @Override

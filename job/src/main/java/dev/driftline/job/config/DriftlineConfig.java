@@ -79,11 +79,6 @@ public class DriftlineConfig implements Serializable {
         /** Without events for this long, the watermark advances with the wall clock so windows still close. */
         @JsonProperty("idle-timeout")
         public Duration idleTimeout = Duration.ofSeconds(60);
-        /** How long records of an endpoint not (yet) registered wait for its definition. */
-        @JsonProperty("unknown-endpoint-grace")
-        public Duration unknownEndpointGrace = Duration.ofSeconds(10);
-        @JsonProperty("max-pending-per-endpoint")
-        public int maxPendingPerEndpoint = 10_000;
     }
 
     public static class Decoder implements Serializable {

@@ -4,6 +4,7 @@ import dev.driftline.functions.model.EndpointDefinition;
 import dev.driftline.functions.model.RawEvent;
 import dev.driftline.job.config.DriftlineConfig;
 import dev.driftline.job.sources.EndpointDefinitionDeserializer;
+import dev.driftline.job.sources.KafkaEndpointCatalog;
 import dev.driftline.job.sources.RawEventDeserializer;
 import java.util.Locale;
 import java.util.Properties;
@@ -46,7 +47,13 @@ public final class DriftlineJob {
                 "Inference events").uid(UID_INFERENCE_SOURCE);
         DataStream<EndpointDefinition> endpoints = env.fromSource(endpointsSource(config, bounded),
                 WatermarkStrategy.noWatermarks(), "Endpoint definitions").uid(UID_ENDPOINTS_SOURCE);
-        DriftlineTopology.build(config, inference, endpoints, JobSettings.applications(config), new ProductionSinks(config));
+        DriftlineTopology.build(config, inference, endpoints, catalog(config), JobSettings.applications(config),
+                new ProductionSinks(config));
+    }
+
+    /** The control topic, read once when each endpoint-aware operator starts. */
+    public static KafkaEndpointCatalog catalog(DriftlineConfig config) {
+        return new KafkaEndpointCatalog(JobSettings.kafka(config), config.topics.endpoints);
     }
 
     public static KafkaSource<RawEvent> inferenceSource(DriftlineConfig config, boolean bounded) {

@@ -8,6 +8,7 @@ import dev.driftline.functions.apps.ToAlertEvents;
 import dev.driftline.functions.decode.DecodeInferenceEvents;
 import dev.driftline.functions.decode.DecoderSettings;
 import dev.driftline.functions.endpoint.EndpointAwareFunction;
+import dev.driftline.functions.endpoint.EndpointCatalog;
 import dev.driftline.functions.endpoint.EnrichWithEndpoint;
 import dev.driftline.functions.model.AlertEvent;
 import dev.driftline.functions.model.AppNotice;
@@ -47,7 +48,8 @@ import org.apache.flink.util.OutputTag;
  *                                                                                                   └─ alert events
  * </pre>
  *
- * Sources and sinks are parameters, so tests run the same topology on their own inputs and outputs.
+ * Sources, the endpoint catalog and sinks are parameters, so tests run the same topology on their own inputs and
+ * outputs.
  */
 public final class DriftlineTopology {
     public static final String UID_DECODE = "decode-inference-events";
@@ -71,6 +73,7 @@ public final class DriftlineTopology {
     public static Streams build(DriftlineConfig config,
                                 DataStream<dev.driftline.functions.model.RawEvent> inferenceEvents,
                                 DataStream<EndpointDefinition> endpointDefinitions,
+                                EndpointCatalog catalog,
                                 Map<String, MonitoringApplication> applications,
                                 DriftlineSinks sinks) {
         DriftlineConfig.Windows w = config.windows;
@@ -88,7 +91,7 @@ public final class DriftlineTopology {
         SingleOutputStreamOperator<MonitoredRecord> enriched = decoded
                 .keyBy(byEndpoint)
                 .connect(endpoints)
-                .process(new EnrichWithEndpoint(binning, w.unknownEndpointGrace, w.maxPendingPerEndpoint))
+                .process(new EnrichWithEndpoint(binning, catalog))
                 .uid(UID_ENRICH).name("Enrich with endpoint");
 
         // 3. Event time from the request's `when`; the watermark keeps moving when traffic stops.
@@ -129,7 +132,7 @@ public final class DriftlineTopology {
                     .getSideOutput(router.tag(app.getKey()))
                     .keyBy(summaryEndpoint)
                     .connect(endpoints)
-                    .process(new RunApplication(app.getValue(), w.unknownEndpointGrace))
+                    .process(new RunApplication(app.getValue(), catalog))
                     .uid(uid).name(uid);
             appResults.add(out);
             appNotices.add(out.getSideOutput(RunApplication.NOTICES));

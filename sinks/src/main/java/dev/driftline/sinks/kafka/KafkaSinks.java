@@ -1,5 +1,6 @@
 package dev.driftline.sinks.kafka;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.driftline.functions.model.AlertEvent;
 import dev.driftline.functions.model.AppNotice;
 import dev.driftline.functions.model.DeadLetter;
@@ -12,9 +13,9 @@ import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 
 /**
- * Kafka sinks of the writer. Results and alerts are exactly-once (transactional, committed on checkpoint; readers
- * use {@code isolation.level=read_committed}); every record is keyed by endpoint id so an endpoint's records stay in
- * order within a partition.
+ * Kafka sinks of the writer. Results, alerts and notices are exactly-once (transactional, committed on checkpoint;
+ * readers use {@code isolation.level=read_committed}); records are keyed by endpoint id (alerts by entity id) so that
+ * one endpoint's records stay in order within a partition.
  */
 public final class KafkaSinks {
     /** Well above checkpoint interval + restart time, and within the broker's default 15 min maximum. */
@@ -23,28 +24,20 @@ public final class KafkaSinks {
     private KafkaSinks() {}
 
     public static KafkaSink<MonitoringResult> results(KafkaSettings kafka, String topic, String transactionalIdPrefix) {
-        return build(kafka, topic, transactionalIdPrefix, DeliveryGuarantee.EXACTLY_ONCE,
-                r -> key(r.endpointId), r -> JsonRecords.bytes(JsonRecords.result(r)));
+        return build(kafka, topic, transactionalIdPrefix, DeliveryGuarantee.EXACTLY_ONCE, new ResultKey(), new ResultValue());
     }
 
     public static KafkaSink<AlertEvent> alerts(KafkaSettings kafka, String topic, String transactionalIdPrefix) {
-        return build(kafka, topic, transactionalIdPrefix, DeliveryGuarantee.EXACTLY_ONCE,
-                e -> key(e.entityId), e -> JsonRecords.bytes(JsonRecords.alert(e)));
+        return build(kafka, topic, transactionalIdPrefix, DeliveryGuarantee.EXACTLY_ONCE, new AlertKey(), new AlertValue());
     }
 
     public static KafkaSink<AppNotice> notices(KafkaSettings kafka, String topic, String transactionalIdPrefix) {
-        return build(kafka, topic, transactionalIdPrefix, DeliveryGuarantee.EXACTLY_ONCE,
-                n -> key(n.endpointId), n -> JsonRecords.bytes(JsonRecords.notice(n)));
+        return build(kafka, topic, transactionalIdPrefix, DeliveryGuarantee.EXACTLY_ONCE, new NoticeKey(), new NoticeValue());
     }
 
     /** Dead letters are at-least-once: a rare duplicate after a restart is harmless, a lost one is not. */
     public static KafkaSink<DeadLetter> deadLetters(KafkaSettings kafka, String topic) {
-        return build(kafka, topic, null, DeliveryGuarantee.AT_LEAST_ONCE,
-                d -> key(d.topic + "-" + d.partition), d -> JsonRecords.bytes(JsonRecords.deadLetter(d)));
-    }
-
-    private static byte[] key(String s) {
-        return s == null ? null : s.getBytes(StandardCharsets.UTF_8);
+        return build(kafka, topic, null, DeliveryGuarantee.AT_LEAST_ONCE, new DeadLetterKey(), new DeadLetterValue());
     }
 
     private static <T> KafkaSink<T> build(KafkaSettings kafka, String topic, String transactionalIdPrefix,
@@ -66,5 +59,82 @@ public final class KafkaSinks {
             builder.setTransactionalIdPrefix(transactionalIdPrefix);
         }
         return builder.build();
+    }
+
+    // Named classes rather than lambdas: the connector infers the record type from the schema's class.
+
+    abstract static class Json<T> implements SerializationSchema<T> {
+        abstract JsonNode toJson(T element);
+
+        @Override
+        public byte[] serialize(T element) {
+            return JsonRecords.bytes(toJson(element));
+        }
+    }
+
+    abstract static class Key<T> implements SerializationSchema<T> {
+        abstract String key(T element);
+
+        @Override
+        public byte[] serialize(T element) {
+            String k = key(element);
+            return k == null ? null : k.getBytes(StandardCharsets.UTF_8);
+        }
+    }
+
+    static final class ResultValue extends Json<MonitoringResult> {
+        @Override
+        JsonNode toJson(MonitoringResult r) {
+            return JsonRecords.result(r);
+        }
+    }
+
+    static final class ResultKey extends Key<MonitoringResult> {
+        @Override
+        String key(MonitoringResult r) {
+            return r.endpointId;
+        }
+    }
+
+    static final class AlertValue extends Json<AlertEvent> {
+        @Override
+        JsonNode toJson(AlertEvent e) {
+            return JsonRecords.alert(e);
+        }
+    }
+
+    static final class AlertKey extends Key<AlertEvent> {
+        @Override
+        String key(AlertEvent e) {
+            return e.entityId;
+        }
+    }
+
+    static final class NoticeValue extends Json<AppNotice> {
+        @Override
+        JsonNode toJson(AppNotice n) {
+            return JsonRecords.notice(n);
+        }
+    }
+
+    static final class NoticeKey extends Key<AppNotice> {
+        @Override
+        String key(AppNotice n) {
+            return n.endpointId;
+        }
+    }
+
+    static final class DeadLetterValue extends Json<DeadLetter> {
+        @Override
+        JsonNode toJson(DeadLetter d) {
+            return JsonRecords.deadLetter(d);
+        }
+    }
+
+    static final class DeadLetterKey extends Key<DeadLetter> {
+        @Override
+        String key(DeadLetter d) {
+            return d.topic + "-" + d.partition;
+        }
     }
 }
