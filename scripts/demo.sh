@@ -12,7 +12,7 @@ work=$root/.work/demo
 rm -rf "$work" && mkdir -p "$work"
 
 echo "== building (first run takes a few minutes)"
-mvn -B -q -ntp package -DskipTests
+mvn -B -q -ntp package -Dmaven.test.skip=true
 
 echo "== starting Kafka"
 bootstrap=$(scripts/start-kafka.sh)
