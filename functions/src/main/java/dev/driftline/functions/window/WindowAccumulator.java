@@ -2,6 +2,9 @@ package dev.driftline.functions.window;
 
 import dev.driftline.apps.stats.FeatureWindowStats;
 import dev.driftline.functions.model.MonitoredRecord;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 
 /**
  * Running statistics of one endpoint's window. Its size depends on the number of columns only (22 histogram cells
@@ -21,6 +24,10 @@ public class WindowAccumulator {
     public long latencyCount;
     public double estimatedPredictions;
 
+    /** The last foreign row layout seen and where its columns go (not state: rebuilt after a restore). */
+    private transient String[] lastLayout;
+    private transient int[] lastPositions;
+
     public WindowAccumulator() {}
 
     public void add(MonitoredRecord r) {
@@ -28,9 +35,10 @@ public class WindowAccumulator {
             endpointId = r.endpointId;
             project = r.project;
         }
-        if (stats == null || r.definitionVersion != definitionVersion || r.columns.length > columns.length) {
+        if (stats == null || r.definitionVersion != definitionVersion) {
             adopt(r);
         }
+        int[] at = positions(r.columns, r.featureCount);
         records++;
         firstRequest = Math.min(firstRequest, r.timestamp);
         lastRequest = Math.max(lastRequest, r.timestamp);
@@ -40,9 +48,10 @@ public class WindowAccumulator {
         }
         estimatedPredictions += r.estimatedPredictionCount;
         for (int i = 0; i < r.numbers.length; i++) {
-            FeatureWindowStats s = stats[i];
+            int k = at == null ? i : at[i];
+            FeatureWindowStats s = stats[k];
             if (s == null) {
-                s = stats[i] = r.bins[i] == MonitoredRecord.NO_HISTOGRAM
+                s = stats[k] = r.bins[i] == MonitoredRecord.NO_HISTOGRAM
                         ? new FeatureWindowStats()
                         : FeatureWindowStats.withHistogram(dev.driftline.apps.stats.Binning.PADDED_BINS);
             }
@@ -56,18 +65,59 @@ public class WindowAccumulator {
 
     /**
      * Takes the record's column layout. A changed definition (new reference edges) mid-window restarts the column
-     * statistics: counts binned on different edges cannot be added up. A wider row only extends the columns.
+     * statistics: counts binned on different edges cannot be added up.
      */
     private void adopt(MonitoredRecord r) {
-        boolean sameDefinition = stats != null && r.definitionVersion == definitionVersion;
-        FeatureWindowStats[] next = new FeatureWindowStats[r.columns.length];
-        if (sameDefinition) {
-            System.arraycopy(stats, 0, next, 0, stats.length);
-        }
-        stats = next;
+        stats = new FeatureWindowStats[r.columns.length];
         columns = r.columns;
         featureCount = r.featureCount;
         definitionVersion = r.definitionVersion;
+        lastLayout = null;
+    }
+
+    /**
+     * Where each of a row's columns is kept, by name: rows of one endpoint may carry fewer or more inputs than
+     * others, and a column must always be counted under its own name. Null when the layout is the window's own.
+     * New columns are added (features after the known features, predictions at the end).
+     */
+    private int[] positions(String[] names, int features) {
+        if (names == columns || Arrays.equals(names, columns)) {
+            return null;
+        }
+        if (names == lastLayout && lastPositions != null) {
+            return lastPositions;
+        }
+        List<String> cols = new ArrayList<>(Arrays.asList(columns));
+        List<FeatureWindowStats> st = new ArrayList<>(Arrays.asList(stats));
+        int fc = featureCount;
+        int[] at = new int[names.length];
+        for (int i = 0; i < names.length; i++) {
+            boolean feature = i < features;
+            int found = indexOf(cols, names[i], feature ? 0 : fc, feature ? fc : cols.size());
+            if (found < 0) {
+                found = feature ? fc++ : cols.size();
+                cols.add(found, names[i]); // features come first in a row, so no placed column moves
+                st.add(found, null);
+            }
+            at[i] = found;
+        }
+        if (cols.size() != columns.length) {
+            columns = cols.toArray(new String[0]);
+            stats = st.toArray(new FeatureWindowStats[0]);
+            featureCount = fc;
+        }
+        lastLayout = names;
+        lastPositions = at;
+        return at;
+    }
+
+    private static int indexOf(List<String> columns, String name, int from, int to) {
+        for (int j = from; j < to; j++) {
+            if (columns.get(j).equals(name)) {
+                return j;
+            }
+        }
+        return -1;
     }
 
     public void merge(WindowAccumulator other) {
@@ -83,23 +133,19 @@ public class WindowAccumulator {
                 columns = other.columns;
                 featureCount = other.featureCount;
                 stats = other.stats;
+                lastLayout = null;
             }
         } else {
-            if (other.columns.length > columns.length) {
-                FeatureWindowStats[] next = new FeatureWindowStats[other.columns.length];
-                System.arraycopy(stats, 0, next, 0, stats.length);
-                stats = next;
-                columns = other.columns;
-                featureCount = other.featureCount;
-            }
+            int[] at = positions(other.columns, other.featureCount);
             for (int i = 0; i < other.stats.length; i++) {
                 if (other.stats[i] == null) {
                     continue;
                 }
-                if (stats[i] == null) {
-                    stats[i] = other.stats[i];
+                int k = at == null ? i : at[i];
+                if (stats[k] == null) {
+                    stats[k] = other.stats[i];
                 } else {
-                    stats[i].merge(other.stats[i]);
+                    stats[k].merge(other.stats[i]);
                 }
             }
         }

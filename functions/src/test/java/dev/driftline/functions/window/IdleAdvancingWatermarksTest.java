@@ -1,0 +1,149 @@
+package dev.driftline.functions.window;
+
+import static dev.driftline.functions.endpoint.TestEndpoints.T0;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.flink.api.common.eventtime.Watermark;
+import org.apache.flink.api.common.eventtime.WatermarkOutput;
+import org.junit.jupiter.api.Test;
+
+class IdleAdvancingWatermarksTest {
+    private static final Duration OUT_OF_ORDERNESS = Duration.ofSeconds(5);
+    private static final Duration IDLE = Duration.ofSeconds(30);
+    /** Wall clock at creation: unrelated to event time on purpose (a replay of older traffic). */
+    private static final long WALL = 1_900_000_000_000L;
+
+    private final AtomicLong clock = new AtomicLong(WALL);
+    private final Recording out = new Recording();
+    private final IdleAdvancingWatermarks<String> generator =
+            new IdleAdvancingWatermarks<>(OUT_OF_ORDERNESS, IDLE, clock::get);
+
+    /** Records what the generator tells Flink. */
+    static final class Recording implements WatermarkOutput {
+        final List<Long> watermarks = new ArrayList<>();
+        int idleMarks;
+        int activeMarks;
+
+        @Override
+        public void emitWatermark(Watermark watermark) {
+            watermarks.add(watermark.getTimestamp());
+        }
+
+        @Override
+        public void markIdle() {
+            idleMarks++;
+        }
+
+        @Override
+        public void markActive() {
+            activeMarks++;
+        }
+
+        Long last() {
+            return watermarks.isEmpty() ? null : watermarks.get(watermarks.size() - 1);
+        }
+    }
+
+    private void event(long timestamp) {
+        generator.onEvent("e", timestamp, out);
+    }
+
+    private void tick(long wallMillis) {
+        clock.addAndGet(wallMillis);
+        generator.onPeriodicEmit(out);
+    }
+
+    @Test
+    void boundedOutOfOrdernessWhileEventsFlow() {
+        event(T0 + 10_000);
+        tick(200);
+        assertThat(out.last()).isEqualTo(T0 + 10_000 - 5_000 - 1);
+
+        event(T0 + 7_000); // out of order: does not pull the watermark back
+        tick(200);
+        assertThat(out.watermarks).containsExactly(T0 + 4_999);
+
+        event(T0 + 12_000);
+        tick(200);
+        assertThat(out.watermarks).containsExactly(T0 + 4_999, T0 + 6_999);
+        assertThat(out.idleMarks).isZero();
+    }
+
+    @Test
+    void afterIdleTimeoutWithoutEventsTheWatermarkAdvancesWithTheWallClock() {
+        event(T0 + 10_000);
+        tick(0);
+        long base = T0 + 4_999;
+        assertThat(out.last()).isEqualTo(base);
+
+        // Quiet, but not for longer than the idle timeout: the watermark holds.
+        tick(IDLE.toMillis());
+        assertThat(out.last()).isEqualTo(base);
+        assertThat(out.watermarks).hasSize(1);
+
+        // Beyond it, event time is assumed to go on like the wall clock.
+        tick(1_000);
+        assertThat(out.last()).isEqualTo(base + 1_000);
+        tick(59_000);
+        assertThat(out.last()).isEqualTo(base + 60_000);
+        assertThat(out.idleMarks).as("the input is not idle: it keeps driving the watermark").isZero();
+
+        // A one-minute window that held the last record now closes: the watermark passed its end.
+        assertThat(out.last()).isGreaterThanOrEqualTo(T0 + 60_000 - 1);
+    }
+
+    @Test
+    void anInputThatNeverSawAnEventIsMarkedIdleAfterTheTimeout() {
+        tick(IDLE.toMillis() - 1);
+        assertThat(out.idleMarks).isZero();
+        assertThat(out.watermarks).isEmpty();
+
+        tick(1);
+        assertThat(out.idleMarks).isEqualTo(1);
+        assertThat(out.watermarks).as("no watermark is invented without any event").isEmpty();
+
+        // Once an event arrives the input emits watermarks again (which makes it active in Flink).
+        event(T0);
+        tick(200);
+        assertThat(out.watermarks).containsExactly(T0 - 5_001);
+    }
+
+    @Test
+    void watermarksNeverGoBackwards() {
+        event(T0 + 10_000);
+        tick(0);
+        tick(IDLE.toMillis() + 120_000); // idle advance: +120 s
+        long advanced = out.last();
+        assertThat(advanced).isEqualTo(T0 + 4_999 + 120_000);
+
+        // Traffic resumes with event times behind the advanced watermark: nothing goes back.
+        event(T0 + 20_000);
+        tick(100);
+        tick(100);
+        assertThat(out.last()).isEqualTo(advanced);
+
+        // It moves again once event time passes it.
+        event(T0 + 200_000);
+        tick(100);
+        assertThat(out.last()).isEqualTo(T0 + 194_999);
+
+        for (int i = 1; i < out.watermarks.size(); i++) {
+            assertThat(out.watermarks.get(i)).isGreaterThan(out.watermarks.get(i - 1));
+        }
+    }
+
+    @Test
+    void eachEventRestartsTheIdleClock() {
+        event(T0);
+        tick(IDLE.toMillis() - 1);
+        event(T0 + 1_000);
+        tick(IDLE.toMillis() - 1);
+        assertThat(out.last()).isEqualTo(T0 + 1_000 - 5_001);
+        tick(11);
+        assertThat(out.last()).isEqualTo(T0 + 1_000 - 5_001 + 10);
+    }
+}
