@@ -291,4 +291,44 @@ class MonitoringJobEndToEndTest {
         assertThat(parquetRows(dir, "records", "")).isEqualTo(s.validRows);
         assertThat(parquetRows(dir, "results", "")).isEqualTo(12);
     }
+
+    @Test
+    void theLastWindowsCloseWhenTrafficStops(@TempDir Path dir) throws Exception {
+        DriftlineConfig c = config("e2e-idle", dir);
+        c.windows.basePeriod = Duration.ofSeconds(5);
+        c.windows.outOfOrderness = Duration.ofMillis(500);
+        c.windows.idleTimeout = Duration.ofSeconds(2);
+        Scenario s = new Scenario(dir, 1, 1); // only for the endpoint definition
+        kafka.send(c.topics.endpoints, Scenario.ENDPOINT, s.endpointJson);
+        dev.driftline.job.cli.SyntheticTraffic traffic = new dev.driftline.job.cli.SyntheticTraffic(5);
+        long now = System.currentTimeMillis();
+        java.util.Set<Long> windows = new java.util.TreeSet<>();
+        try (KafkaProducer<byte[], byte[]> producer = kafka.producer()) {
+            for (int i = 0; i < 40; i++) {
+                long when = now - 3_000 + i * 50L;
+                windows.add(when - Math.floorMod(when, 5_000L));
+                producer.send(new ProducerRecord<>(c.topics.inference, traffic.event(Scenario.ENDPOINT, when, false, 1)
+                        .getBytes(StandardCharsets.UTF_8)));
+            }
+        }
+
+        // Unbounded, as deployed: no end of input will flush the windows; only the idle watermark can close them.
+        StreamExecutionEnvironment env = environment(c, false);
+        DriftlineJob.build(env, c, false);
+        org.apache.flink.core.execution.JobClient job = env.executeAsync(c.jobName);
+        try {
+            long deadline = System.currentTimeMillis() + 60_000;
+            List<JsonNode> drift = List.of();
+            while (System.currentTimeMillis() < deadline) {
+                drift = read(c.topics.results).stream().filter(r -> r.get("name").asText().equals("general_drift")).toList();
+                if (drift.size() >= windows.size()) {
+                    break;
+                }
+                Thread.sleep(500);
+            }
+            assertThat(drift).extracting(r -> r.get("start_infer_time_ms").asLong()).containsExactlyInAnyOrderElementsOf(windows);
+        } finally {
+            job.cancel().get();
+        }
+    }
 }

@@ -61,7 +61,7 @@ public final class ConfigLoader {
         if (eq <= 0) {
             throw new IllegalArgumentException("override must be key.path=value, got: " + override);
         }
-        String[] path = override.substring(0, eq).trim().split("\\.");
+        String[] path = splitPath(override.substring(0, eq).trim());
         String raw = override.substring(eq + 1);
         ObjectNode node = root;
         for (int i = 0; i < path.length - 1; i++) {
@@ -74,6 +74,23 @@ public final class ConfigLoader {
         // The value is read as YAML so numbers, booleans and lists keep their types.
         JsonNode value = mapper.readTree(raw.isEmpty() ? "\"\"" : raw);
         node.set(path[path.length - 1], value == null ? mapper.nullNode() : value);
+    }
+
+    /**
+     * Splits {@code a.b.c} at dots, except below a {@code properties} map, whose keys (Kafka client settings such as
+     * {@code security.protocol}) contain dots themselves.
+     */
+    static String[] splitPath(String key) {
+        String[] parts = key.split("\\.");
+        for (int i = 0; i < parts.length - 1; i++) {
+            if (parts[i].equals("properties")) {
+                String[] out = new String[i + 2];
+                System.arraycopy(parts, 0, out, 0, i + 1);
+                out[i + 1] = String.join(".", java.util.Arrays.copyOfRange(parts, i + 1, parts.length));
+                return out;
+            }
+        }
+        return parts;
     }
 
     public static Duration parseDuration(String text) {
