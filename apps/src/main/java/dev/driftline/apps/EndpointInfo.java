@@ -68,6 +68,20 @@ public class EndpointInfo {
         return labelNames != null && i < labelNames.size() ? labelNames.get(i) : "p" + i;
     }
 
+    /** What makes this definition unusable (one line per problem); empty when it is fine. */
+    public java.util.List<String> problems() {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        if (featureStats != null) {
+            featureStats.forEach((column, ref) -> {
+                String p = ref == null ? "no statistics" : ref.problem();
+                if (p != null) {
+                    out.add("feature_stats of '" + column + "': " + p);
+                }
+            });
+        }
+        return out;
+    }
+
     /** An endpoint seen in traffic but never registered. */
     public static EndpointInfo generated(String id, String project, String model, String functionUri) {
         EndpointInfo e = new EndpointInfo();

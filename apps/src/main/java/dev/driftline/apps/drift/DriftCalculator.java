@@ -22,6 +22,17 @@ public final class DriftCalculator {
     public static DriftReport compute(Map<String, FeatureReference> reference,
                                       Map<String, FeatureWindowStats> window,
                                       DriftThresholds thresholds) {
+        return compute(reference, window, thresholds, true);
+    }
+
+    /**
+     * @param includeCategorical false reproduces MLRun, which scores numeric columns only; Driftline also scores
+     *     string columns over their categories by default
+     */
+    public static DriftReport compute(Map<String, FeatureReference> reference,
+                                      Map<String, FeatureWindowStats> window,
+                                      DriftThresholds thresholds,
+                                      boolean includeCategorical) {
         if (reference == null) {
             reference = Map.of();
         }
@@ -40,6 +51,10 @@ public final class DriftCalculator {
             }
             if (!ref.hasHistogram()) {
                 skipped.put(name, "reference has no histogram");
+                continue;
+            }
+            if (ref.isCategorical() && !includeCategorical) {
+                skipped.put(name, "categorical (MLRun scores numeric columns only)");
                 continue;
             }
             double[][] tu = ref.isCategorical()

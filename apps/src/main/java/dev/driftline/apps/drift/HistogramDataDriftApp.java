@@ -23,6 +23,18 @@ public class HistogramDataDriftApp implements MonitoringApplication {
     public static final String NAME = "histogram-data-drift";
     public static final String RESULT_NAME = "general_drift";
 
+    private final Binning binning;
+
+    /** The default binning: Driftline's, which also scores string columns. */
+    public HistogramDataDriftApp() {
+        this(Binning.DEFAULT);
+    }
+
+    /** In {@code mlrun-compatible} mode only numeric columns are scored, as MLRun does. */
+    public HistogramDataDriftApp(Binning binning) {
+        this.binning = binning;
+    }
+
     @Override
     public String name() {
         return NAME;
@@ -34,7 +46,8 @@ public class HistogramDataDriftApp implements MonitoringApplication {
         if (reference.isEmpty()) {
             return ApplicationOutput.skipped("endpoint " + context.endpoint().id + " has no reference feature_stats");
         }
-        DriftReport report = DriftCalculator.compute(reference, context.windowStats(), context.endpoint().thresholdsOrDefault());
+        DriftReport report = DriftCalculator.compute(reference, context.windowStats(),
+                context.endpoint().thresholdsOrDefault(), binning != Binning.MLRUN_COMPATIBLE);
         if (report.isEmpty()) {
             return ApplicationOutput.skipped("no window column has a reference to compare with: " + report.skipped());
         }

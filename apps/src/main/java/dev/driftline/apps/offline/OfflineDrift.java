@@ -28,7 +28,7 @@ public final class OfflineDrift {
     public static DriftReport compute(Map<String, FeatureReference> reference, CsvTable window, Binning binning,
                                       DriftThresholds thresholds) {
         Map<String, FeatureReference> ref = reference == null ? Map.of() : reference;
-        return DriftCalculator.compute(ref, windowStats(ref, window, binning), thresholds);
+        return DriftCalculator.compute(ref, windowStats(ref, window, binning), thresholds, binning != Binning.MLRUN_COMPATIBLE);
     }
 
     /** The window's statistics per column, in the table's column order. */

@@ -101,6 +101,50 @@ public class FeatureReference {
         return out;
     }
 
+    /**
+     * What makes this reference unusable, or null: non-numeric or non-finite counts or edges, unsorted edges, or a
+     * histogram whose edges do not delimit its counts. Checked when a definition arrives, so a bad one is refused
+     * instead of failing on every record.
+     */
+    @JsonIgnore
+    public String problem() {
+        if (hist == null) {
+            return null;
+        }
+        if (hist.size() != 2 || hist.get(0) == null || hist.get(1) == null) {
+            return "hist must be [counts, edges]";
+        }
+        for (Object c : hist.get(0)) {
+            if (!(c instanceof Number n) || !Double.isFinite(n.doubleValue()) || n.doubleValue() < 0) {
+                return "hist counts must be finite non-negative numbers, found " + c;
+            }
+        }
+        if (hist.get(0).isEmpty()) {
+            return null;
+        }
+        if (isCategorical()) {
+            for (Object o : hist.get(1)) {
+                if (!(o instanceof String)) {
+                    return "categories must all be strings, found " + o;
+                }
+            }
+            return hist.get(1).size() == hist.get(0).size() ? null
+                    : "categorical hist has " + hist.get(0).size() + " counts but " + hist.get(1).size() + " categories";
+        }
+        double previous = Double.NEGATIVE_INFINITY;
+        for (Object o : hist.get(1)) {
+            if (!(o instanceof Number n) || !Double.isFinite(n.doubleValue())) {
+                return "hist edges must be finite numbers, found " + o;
+            }
+            if (n.doubleValue() < previous) {
+                return "hist edges must be sorted";
+            }
+            previous = n.doubleValue();
+        }
+        return hist.get(1).size() == hist.get(0).size() + 1 ? null
+                : "hist has " + hist.get(0).size() + " counts but " + hist.get(1).size() + " edges (expected counts + 1)";
+    }
+
     private static double[] toDoubles(List<Object> values) {
         double[] out = new double[values.size()];
         for (int i = 0; i < out.length; i++) {

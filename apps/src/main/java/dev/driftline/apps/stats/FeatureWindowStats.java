@@ -13,6 +13,8 @@ import java.util.Map;
 public class FeatureWindowStats {
     public static final int MAX_CATEGORIES = 256;
     public static final String OTHER_CATEGORY = "__other__";
+    /** Longer category values are shortened to a prefix and a hash of the whole. */
+    public static final int MAX_CATEGORY_CHARS = 128;
 
     /** Non-null numeric values seen. */
     public long count;
@@ -74,6 +76,10 @@ public class FeatureWindowStats {
         textCount++;
         if (categories == null) {
             categories = new HashMap<>();
+        }
+        if (value.length() > MAX_CATEGORY_CHARS) {
+            // Long texts (prompts, base64 images) would make state and results huge: keep a prefix and a hash.
+            value = value.substring(0, MAX_CATEGORY_CHARS - 9) + "…#" + String.format("%08x", value.hashCode()).substring(0, 7);
         }
         String key = categories.containsKey(value) || categories.size() < MAX_CATEGORIES ? value : OTHER_CATEGORY;
         categories.merge(key, 1L, Long::sum);

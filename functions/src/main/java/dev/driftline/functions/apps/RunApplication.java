@@ -68,6 +68,14 @@ public class RunApplication extends EndpointAwareFunction<WindowSummary, Monitor
         if (!info.monitoringEnabled()) {
             return;
         }
+        if (summary.definitionVersion != 0 && endpoint.version() != 0 && summary.definitionVersion != endpoint.version()) {
+            // The window was binned on another reference's edges: comparing it with this one would be wrong.
+            skips.inc();
+            side.output(NOTICES, new AppNotice(AppNotice.SKIPPED, summary.endpointId, project, application.name(),
+                    summary.windowStart, summary.windowEnd,
+                    "the endpoint's reference changed after this window was aggregated; the next window uses the new one"));
+            return;
+        }
         runs.inc();
         ApplicationOutput output;
         try {
@@ -97,17 +105,41 @@ public class RunApplication extends EndpointAwareFunction<WindowSummary, Monitor
             MonitoringResult m = base(summary, project, info, MonitoringResult.RESULT, r.name(), r.value());
             m.kind = r.kind().code();
             m.status = r.status().code();
-            try {
-                m.extraData = json.writeValueAsString(r.extraData());
-            } catch (Exception e) {
-                m.extraData = "{\"error\":\"extra data is not JSON-serialisable\"}";
-            }
+            m.extraData = boundedExtraData(r.extraData());
             out.collect(m);
         }
         for (ApplicationMetric metric : output.metrics()) {
             out.collect(base(summary, project, info, MonitoringResult.METRIC, metric.name(), metric.value()));
         }
     }
+
+    /**
+     * The result's extra data as JSON, bounded: a window with very many features or long category values must not
+     * produce a record the results topic refuses (which would fail the sink on every replay). Over the limit, the
+     * window's own statistics are dropped first, then everything but a note.
+     */
+    String boundedExtraData(java.util.Map<String, Object> extra) {
+        try {
+            String text = json.writeValueAsString(extra);
+            if (text.length() <= MAX_EXTRA_DATA_CHARS) {
+                return text;
+            }
+            java.util.Map<String, Object> smaller = new java.util.LinkedHashMap<>(extra);
+            smaller.remove("current_stats");
+            smaller.put("omitted", "current_stats: extra data of " + text.length() + " characters exceeds " + MAX_EXTRA_DATA_CHARS);
+            String reduced = json.writeValueAsString(smaller);
+            if (reduced.length() <= MAX_EXTRA_DATA_CHARS) {
+                return reduced;
+            }
+            return json.writeValueAsString(java.util.Map.of("omitted",
+                    "extra data of " + text.length() + " characters exceeds " + MAX_EXTRA_DATA_CHARS));
+        } catch (Exception e) {
+            return "{\"error\":\"extra data is not JSON-serialisable\"}";
+        }
+    }
+
+    /** Well under Kafka's default 1 MB record limit. */
+    static final int MAX_EXTRA_DATA_CHARS = 256 * 1024;
 
     private MonitoringResult base(WindowSummary s, String project, EndpointInfo info, String type, String name, double value) {
         MonitoringResult m = new MonitoringResult();

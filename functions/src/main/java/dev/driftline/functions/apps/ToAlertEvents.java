@@ -52,7 +52,7 @@ public final class ToAlertEvents {
         AlertEvent e = new AlertEvent();
         e.kind = AppNotice.FAILED;
         e.project = n.project;
-        e.entityKind = "model-endpoint-application";
+        e.entityKind = "model-monitoring-application";
         e.entityId = n.endpointId + "." + n.application;
         e.timestamp = n.windowEnd;
         e.id = e.entityId + "@" + n.windowStart + ":" + e.kind;

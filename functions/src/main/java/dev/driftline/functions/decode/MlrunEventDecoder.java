@@ -185,7 +185,11 @@ public final class MlrunEventDecoder {
         Map<String, String> labels = labels(event.get("labels"));
         String customMetrics = customMetrics(event.get("metrics"));
         int effectiveSampleCount = effectiveSampleCount(event.get("effective_sample_count"));
-        double estimatedPredictionCount = estimatedPredictionCount(event.get("sampling_percentage"));
+        double samplingFactor = estimatedPredictionCount(event.get("sampling_percentage"));
+        // MLRun: estimated predictions = effective_sample_count × 100 / p for the event; spread over its rows.
+        double estimatedPredictionCount = samplingFactor != 1.0 && effectiveSampleCount >= 0
+                ? effectiveSampleCount * samplingFactor / inputs.size()
+                : samplingFactor;
 
         List<InferenceRecord> records = new ArrayList<>(inputs.size());
         for (int i = 0; i < inputs.size(); i++) {
@@ -312,7 +316,9 @@ public final class MlrunEventDecoder {
     static String[] parseFunctionUri(String functionUri) {
         String s = functionUri.strip();
         int at = s.lastIndexOf('@');
+        String hash = null;
         if (at >= 0) {
+            hash = s.substring(at + 1);
             s = s.substring(0, at);
         }
         int slash = s.indexOf('/');
@@ -330,7 +336,11 @@ public final class MlrunEventDecoder {
         if (rest.isEmpty()) {
             return null;
         }
-        return new String[] {project, rest, tag == null || tag.isEmpty() ? null : tag};
+        // MLRun keys the endpoint with `tag or hash_key or 'N/A'`.
+        if (tag == null || tag.isEmpty()) {
+            tag = hash == null || hash.isEmpty() ? null : hash;
+        }
+        return new String[] {project, rest, tag};
     }
 
     /** Hex SHA-1 of {@code "{project}_{function}_{tag or 'N/A'}_{model}_{version or 'N/A'}"}, as MLRun derives it. */

@@ -32,13 +32,23 @@ public abstract class EndpointAwareFunction<IN, OUT> extends KeyedBroadcastProce
     /** Endpoint id → definition JSON; the same descriptor on every operator that reads the control topic. */
     public static final MapStateDescriptor<String, String> ENDPOINTS =
             new MapStateDescriptor<>("endpoints", Types.STRING, Types.STRING);
+    /** Endpoint id → control-topic offset of the last definition or tombstone seen for it. */
+    public static final MapStateDescriptor<String, Long> ENDPOINT_OFFSETS =
+            new MapStateDescriptor<>("endpoint-offsets", Types.STRING, Types.LONG);
+    /** Every broadcast state an endpoint-aware operator uses; pass all to {@code broadcast(...)}. */
+    public static final MapStateDescriptor<?, ?>[] BROADCAST_STATES = {ENDPOINTS, ENDPOINT_OFFSETS};
+
+    private static final int MAX_CACHED = 100_000;
 
     private final Binning binning;
     private final EndpointCatalog catalog;
 
     private transient ObjectMapper json;
-    /** Definitions read at start; the broadcast state wins where both have an endpoint. */
-    private transient Map<String, String> initial;
+    /**
+     * Definitions read at start. The control stream replays older versions after a fresh start, so whichever copy has
+     * the higher offset wins; a start copy is dropped once the stream has caught up with it (bounded memory).
+     */
+    private transient Map<String, EndpointDefinition> initial;
     private transient Map<String, ResolvedEndpoint> cache;
     private transient Map<String, ResolvedEndpoint> generatedCache;
 
@@ -73,10 +83,13 @@ public abstract class EndpointAwareFunction<IN, OUT> extends KeyedBroadcastProce
     @Override
     public void processElement(IN element, ReadOnlyContext ctx, Collector<OUT> out) throws Exception {
         String id = ctx.getCurrentKey();
-        ResolvedEndpoint endpoint = lookup(ctx.getBroadcastState(ENDPOINTS), id);
+        ResolvedEndpoint endpoint = lookup(ctx.getBroadcastState(ENDPOINTS), ctx.getBroadcastState(ENDPOINT_OFFSETS), id);
         if (endpoint == null) {
             endpoint = generatedCache.get(id);
             if (endpoint == null) {
+                if (generatedCache.size() >= MAX_CACHED) {
+                    generatedCache.clear(); // bounded: unregistered ids can be many and arbitrary
+                }
                 LOG.warn("Endpoint {} is not registered: it is monitored with generated column names and no reference", id);
                 endpoint = new ResolvedEndpoint(generatedEndpoint(element, id), 0L, binning);
                 generatedCache.put(id, endpoint);
@@ -96,19 +109,25 @@ public abstract class EndpointAwareFunction<IN, OUT> extends KeyedBroadcastProce
             return;
         }
         BroadcastState<String, String> state = ctx.getBroadcastState(ENDPOINTS);
+        BroadcastState<String, Long> offsets = ctx.getBroadcastState(ENDPOINT_OFFSETS);
+        EndpointDefinition atStart = initial.get(definition.id);
+        if (atStart != null && atStart.offset <= definition.offset) {
+            initial.remove(definition.id); // the stream has caught up with what was read at start
+        }
         if (definition.json == null) {
             state.remove(definition.id);
-            initial.remove(definition.id);
+            offsets.put(definition.id, definition.offset);
             forget(definition.id);
             return;
         }
         try {
             parse(definition.json); // reject a bad definition before it replaces a good one
         } catch (Exception e) {
-            LOG.error("Ignoring endpoint definition for {} that does not parse: {}", definition.id, e.getMessage());
+            LOG.error("Ignoring unusable endpoint definition for {}: {}", definition.id, e.getMessage());
             return;
         }
         state.put(definition.id, definition.json);
+        offsets.put(definition.id, definition.offset);
         forget(definition.id);
     }
 
@@ -117,14 +136,19 @@ public abstract class EndpointAwareFunction<IN, OUT> extends KeyedBroadcastProce
         generatedCache.remove(id);
     }
 
-    private ResolvedEndpoint lookup(ReadOnlyBroadcastState<String, String> state, String id) throws Exception {
+    private ResolvedEndpoint lookup(ReadOnlyBroadcastState<String, String> state,
+                                    ReadOnlyBroadcastState<String, Long> offsets, String id) throws Exception {
         ResolvedEndpoint cached = cache.get(id);
         if (cached != null) {
             return cached;
         }
         String text = state.get(id);
-        if (text == null) {
-            text = initial.get(id);
+        EndpointDefinition atStart = initial.get(id);
+        if (atStart != null) {
+            Long seen = offsets.get(id);
+            if (seen == null || atStart.offset > seen) {
+                text = atStart.json;
+            }
         }
         if (text == null) {
             return null;
@@ -133,7 +157,7 @@ public abstract class EndpointAwareFunction<IN, OUT> extends KeyedBroadcastProce
         try {
             info = parse(text);
         } catch (Exception e) {
-            LOG.error("Endpoint definition of {} does not parse, treating it as unregistered: {}", id, e.getMessage());
+            LOG.error("Endpoint definition of {} is unusable, treating the endpoint as unregistered: {}", id, e.getMessage());
             initial.remove(id);
             return null;
         }
@@ -145,7 +169,13 @@ public abstract class EndpointAwareFunction<IN, OUT> extends KeyedBroadcastProce
         return resolved;
     }
 
+    /** Parses and checks a definition; a definition with an unusable reference is refused as a whole. */
     private EndpointInfo parse(String text) throws Exception {
-        return json.readValue(text, EndpointInfo.class);
+        EndpointInfo info = json.readValue(text, EndpointInfo.class);
+        java.util.List<String> problems = info.problems();
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException(String.join("; ", problems));
+        }
+        return info;
     }
 }

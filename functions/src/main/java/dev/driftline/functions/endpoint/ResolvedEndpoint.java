@@ -13,6 +13,8 @@ import java.util.Map;
  * (inputs × outputs), so that the per-record work is array lookups only.
  */
 public final class ResolvedEndpoint {
+    private static final int MAX_SHAPES = 64;
+
     private final EndpointInfo info;
     private final long version;
     private final Binning binning;
@@ -40,6 +42,9 @@ public final class ResolvedEndpoint {
     /** Column names and binner for rows of {@code inputs} features and {@code outputs} predictions. */
     public Columns columns(int inputs, int outputs) {
         long shape = ((long) inputs << 32) | outputs;
+        if (byShape.size() >= MAX_SHAPES && !byShape.containsKey(shape)) {
+            byShape.clear(); // bounded: variable-width rows must not grow memory without limit
+        }
         return byShape.computeIfAbsent(shape, s -> {
             List<String> names = new ArrayList<>(inputs + outputs);
             for (int i = 0; i < inputs; i++) {

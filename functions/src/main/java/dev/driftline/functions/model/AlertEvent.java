@@ -11,7 +11,7 @@ public class AlertEvent {
     /** e.g. {@code data-drift-detected}, {@code data-drift-suspected}, {@code mm-app-failed}. */
     public String kind;
     public String project;
-    /** {@code model-endpoint-result} or {@code model-endpoint-application}. */
+    /** {@code model-endpoint-result}, {@code model-monitoring-application} or {@code monitoring}. */
     public String entityKind;
     /** {@code {endpoint_id}.{app}.result.{result_name}} for results; {@code {endpoint_id}.{app}} for app failures. */
     public String entityId;

@@ -6,13 +6,23 @@ package dev.driftline.functions.model;
  * broadcast state so that savepoints do not depend on the Java shape of the definition.
  */
 public class EndpointDefinition {
+    /** Unknown position: treated as newer than anything read before. */
+    public static final long LATEST = Long.MAX_VALUE;
+
     public String id;
     public String json;
+    /** Offset on the control topic (one partition): which of two copies of a definition is newer. */
+    public long offset = LATEST;
 
     public EndpointDefinition() {}
 
     public EndpointDefinition(String id, String json) {
         this.id = id;
         this.json = json;
+    }
+
+    public EndpointDefinition(String id, String json, long offset) {
+        this(id, json);
+        this.offset = offset;
     }
 }

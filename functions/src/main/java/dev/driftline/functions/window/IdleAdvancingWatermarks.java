@@ -10,8 +10,9 @@ import org.apache.flink.api.common.eventtime.WatermarkOutput;
  *
  * <p>While events flow the watermark is {@code maxTimestamp − outOfOrderness − 1}. Once no event has arrived for
  * {@code idleTimeout} of wall-clock time, it advances with the wall clock from there (event time is assumed to go on
- * as real time does). An input that has never seen an event is marked idle so it does not hold others back. Flink's
- * own {@code withIdleness} only marks an input idle, which stalls windows when every input is idle at once.
+ * as real time does); an input that has seen no event at all does the same once idle. Flink's own
+ * {@code withIdleness} only marks an input idle, which stalls windows when every input is idle at once. Timestamps
+ * in the future count as at most {@code now + outOfOrderness} for the watermark.
  */
 public class IdleAdvancingWatermarks<T> implements WatermarkGenerator<T> {
     /** Wall clock, replaceable in tests. */
@@ -37,25 +38,33 @@ public class IdleAdvancingWatermarks<T> implements WatermarkGenerator<T> {
 
     @Override
     public void onEvent(T event, long eventTimestamp, WatermarkOutput output) {
-        if (eventTimestamp > maxTimestamp) {
-            maxTimestamp = eventTimestamp;
+        long now = clock.millis();
+        // A record stamped in the future (a skewed clock, a naive local time read as UTC) must not drag the
+        // watermark ahead and make every other endpoint on this subtask late: it counts at most as "now".
+        long bounded = Math.min(eventTimestamp, now + outOfOrderness);
+        if (bounded > maxTimestamp) {
+            maxTimestamp = bounded;
         }
-        lastEventWallClock = clock.millis();
+        lastEventWallClock = now;
     }
 
     @Override
     public void onPeriodicEmit(WatermarkOutput output) {
         long now = clock.millis();
+        long watermark;
         if (maxTimestamp == Long.MIN_VALUE) {
-            if (now - createdWallClock >= idleTimeout) {
-                output.markIdle();
+            // No event yet (a quiet subtask, or one restored with open windows): once idle, event time follows the
+            // wall clock, so windows restored from a checkpoint still close when no traffic comes.
+            if (now - createdWallClock < idleTimeout) {
+                return;
             }
-            return;
-        }
-        long watermark = maxTimestamp - outOfOrderness - 1;
-        long quiet = now - lastEventWallClock;
-        if (quiet > idleTimeout) {
-            watermark += quiet - idleTimeout;
+            watermark = now - idleTimeout - outOfOrderness - 1;
+        } else {
+            watermark = maxTimestamp - outOfOrderness - 1;
+            long quiet = now - lastEventWallClock;
+            if (quiet > idleTimeout) {
+                watermark += quiet - idleTimeout;
+            }
         }
         if (watermark > lastEmitted) {
             lastEmitted = watermark;

@@ -58,7 +58,7 @@ class RunApplicationTest {
 
     private void open(MonitoringApplication app, EndpointCatalog catalog) throws Exception {
         harness = ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
-                new RunApplication(app, catalog), BY_ENDPOINT, Types.STRING, EndpointAwareFunction.ENDPOINTS);
+                new RunApplication(app, catalog), BY_ENDPOINT, Types.STRING, EndpointAwareFunction.ENDPOINTS, EndpointAwareFunction.ENDPOINT_OFFSETS);
         harness.setProcessingTime(NOW);
     }
 
@@ -240,7 +240,7 @@ class RunApplicationTest {
 
     @Test
     void aDefinitionFromTheCatalogIsUsedForTheFirstWindow() throws Exception {
-        open(new HistogramDataDriftApp(), () -> Map.of(EP, fraudJson()));
+        open(new HistogramDataDriftApp(), EndpointCatalog.of(Map.of(EP, fraudJson())));
         WindowSummary s = farShifted(EP, T0);
         send(s);
         assertMatches(drain(), s, expected(s), 2);

@@ -84,7 +84,7 @@ class ToAlertEventsTest {
         AlertEvent e = ToAlertEvents.fromNotice(n);
         assertThat(e).isNotNull();
         assertThat(e.kind).isEqualTo("mm-app-failed");
-        assertThat(e.entityKind).isEqualTo("model-endpoint-application");
+        assertThat(e.entityKind).isEqualTo("model-monitoring-application");
         assertThat(e.entityId).isEqualTo("ep-fraud.flaky");
         assertThat(e.project).isEqualTo("bank");
         assertThat(e.timestamp).isEqualTo(END);

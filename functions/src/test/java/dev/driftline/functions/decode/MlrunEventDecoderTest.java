@@ -241,18 +241,25 @@ class MlrunEventDecoderTest {
         }
 
         @Test
-        void derivedEndpointIdUsesNAForMissingTagAndVersion() throws Exception {
-            List<InferenceRecord> out = records("""
+        void derivedEndpointIdUsesTheHashWithoutATagAndNAWithoutEither() throws Exception {
+            // MLRun: tag or hash_key or 'N/A'
+            List<InferenceRecord> hashed = records("""
                     {"model": "churn", "function_uri": "fraud/serving@deadbeef",
                      "when": "2026-11-26 03:00:00.123456",
                      "request": {"inputs": [[1]]}, "resp": {"outputs": [0]}}""");
-            assertThat(out.get(0).endpointId).isEqualTo(sha1Hex("fraud_serving_N/A_churn_N/A"));
+            assertThat(hashed.get(0).endpointId).isEqualTo(sha1Hex("fraud_serving_deadbeef_churn_N/A"));
+            List<InferenceRecord> bare = records("""
+                    {"model": "churn", "function_uri": "fraud/serving",
+                     "when": "2026-11-26 03:00:00.123456",
+                     "request": {"inputs": [[1]]}, "resp": {"outputs": [0]}}""");
+            assertThat(bare.get(0).endpointId).isEqualTo(sha1Hex("fraud_serving_N/A_churn_N/A"));
         }
 
         @Test
         void functionUriParsing() {
             assertThat(MlrunEventDecoder.parseFunctionUri("p/f:t")).containsExactly("p", "f", "t");
             assertThat(MlrunEventDecoder.parseFunctionUri("p/f")).containsExactly("p", "f", null);
+            assertThat(MlrunEventDecoder.parseFunctionUri("p/f@0123abcd")).containsExactly("p", "f", "0123abcd");
             assertThat(MlrunEventDecoder.parseFunctionUri("p/f:")).containsExactly("p", "f", null);
             assertThat(MlrunEventDecoder.parseFunctionUri("p/f:t@0123abcd")).containsExactly("p", "f", "t");
             assertThat(MlrunEventDecoder.parseFunctionUri("f:t")).isNull();
@@ -277,8 +284,9 @@ class MlrunEventDecoderTest {
             List<InferenceRecord> out = records(event("""
                     "request": {"inputs": [[1], [2]]}, "resp": {"outputs": [0, 1]},
                     "effective_sample_count": 40, "sampling_percentage": 25"""));
+            // MLRun: effective_sample_count × 100 / p = 160 predictions for the event, spread over its 2 rows.
             assertThat(out).hasSize(2).allSatisfy(r -> {
-                assertThat(r.estimatedPredictionCount).isEqualTo(4.0);
+                assertThat(r.estimatedPredictionCount).isEqualTo(80.0);
                 assertThat(r.effectiveSampleCount).isEqualTo(40);
             });
         }

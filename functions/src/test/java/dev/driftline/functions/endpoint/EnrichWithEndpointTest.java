@@ -43,7 +43,7 @@ class EnrichWithEndpointTest {
 
     private KeyedBroadcastOperatorTestHarness<String, InferenceRecord, EndpointDefinition, MonitoredRecord> open(Binning binning, EndpointCatalog catalog) throws Exception {
         harness = ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
-                new EnrichWithEndpoint(binning, catalog), BY_ENDPOINT, Types.STRING, EndpointAwareFunction.ENDPOINTS);
+                new EnrichWithEndpoint(binning, catalog), BY_ENDPOINT, Types.STRING, EndpointAwareFunction.ENDPOINTS, EndpointAwareFunction.ENDPOINT_OFFSETS);
         harness.setProcessingTime(NOW);
         return harness;
     }
@@ -54,8 +54,7 @@ class EnrichWithEndpointTest {
 
     /** A catalog as the control topic's compacted content would give it at start. */
     private static EndpointCatalog catalog(Map<String, String> definitions) {
-        Map<String, String> copy = new HashMap<>(definitions);
-        return () -> copy;
+        return EndpointCatalog.of(new HashMap<>(definitions));
     }
 
     /** Enrichment never holds records back: no keyed state and no timers, whatever the endpoint. */
@@ -344,7 +343,7 @@ class EnrichWithEndpointTest {
 
         // Restored without any catalog: the definitions come from the checkpointed broadcast state alone.
         harness = new KeyedBroadcastOperatorTestHarness<>(
-                new CoBroadcastWithKeyedOperator<>(new EnrichWithEndpoint(Binning.DEFAULT, null), List.of(EndpointAwareFunction.ENDPOINTS)),
+                new CoBroadcastWithKeyedOperator<>(new EnrichWithEndpoint(Binning.DEFAULT, null), List.of(EndpointAwareFunction.ENDPOINTS, EndpointAwareFunction.ENDPOINT_OFFSETS)),
                 BY_ENDPOINT, Types.STRING, 1, 1, 0);
         harness.setup();
         harness.initializeState(snapshot);

@@ -97,19 +97,31 @@ class IdleAdvancingWatermarksTest {
     }
 
     @Test
-    void anInputThatNeverSawAnEventIsMarkedIdleAfterTheTimeout() {
+    void anInputThatNeverSawAnEventFollowsTheWallClockOnceIdle() {
+        // E.g. a subtask restored with open windows whose endpoints send nothing any more: they must still close.
         tick(IDLE.toMillis() - 1);
-        assertThat(out.idleMarks).isZero();
         assertThat(out.watermarks).isEmpty();
 
         tick(1);
-        assertThat(out.idleMarks).isEqualTo(1);
-        assertThat(out.watermarks).as("no watermark is invented without any event").isEmpty();
+        assertThat(out.last()).isEqualTo(WALL + IDLE.toMillis() - IDLE.toMillis() - 5_000 - 1);
+        tick(10_000);
+        assertThat(out.last()).isEqualTo(WALL + 10_000 - 5_000 - 1);
+        assertThat(out.idleMarks).isZero();
 
-        // Once an event arrives the input emits watermarks again (which makes it active in Flink).
+        // An old event arriving later does not pull the watermark back.
         event(T0);
         tick(200);
-        assertThat(out.watermarks).containsExactly(T0 - 5_001);
+        assertThat(out.last()).isEqualTo(WALL + 10_000 - 5_000 - 1);
+    }
+
+    @Test
+    void aTimestampInTheFutureCountsAsNowForTheWatermark() {
+        event(WALL + 24L * 3600 * 1000); // a day ahead: a skewed serving clock
+        tick(0);
+        assertThat(out.last()).as("clamped to now + out-of-orderness").isEqualTo(WALL + 5_000 - 5_000 - 1);
+        event(WALL - 60_000); // ordinary traffic of other endpoints is not late
+        tick(1_000);
+        assertThat(out.last()).isLessThanOrEqualTo(WALL - 1);
     }
 
     @Test

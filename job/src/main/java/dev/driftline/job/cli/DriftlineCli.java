@@ -25,10 +25,15 @@ public class DriftlineCli implements Runnable {
 
     public static void main(String[] args) {
         int code = commandLine().execute(args);
-        // Under `flink run` the client must not exit the JVM it shares; started directly, the exit code matters.
-        if (code != 0 || System.getProperty("driftline.exit", "true").equals("true") && !underFlinkClient()) {
-            System.exit(code);
+        // Under `flink run` (or in application mode, inside the JobManager) the JVM is not ours to exit: report a
+        // failure by throwing. Started directly, the exit code is the answer.
+        if (underFlinkClient()) {
+            if (code != 0) {
+                throw new IllegalStateException("driftline " + String.join(" ", args) + " failed with exit code " + code);
+            }
+            return;
         }
+        System.exit(code);
     }
 
     public static CommandLine commandLine() {

@@ -85,6 +85,9 @@ public class EndpointsCommand implements Runnable {
                 e.featureNames = new ArrayList<>(stats.keySet());
                 e.featureNames.removeAll(labelNames);
             }
+            if (!e.problems().isEmpty()) {
+                throw new IllegalArgumentException("endpoint " + id + " is not usable: " + String.join("; ", e.problems()));
+            }
             byte[] json = ReferenceFiles.JSON.writeValueAsBytes(e);
             KafkaClients.ensureTopics(config, 2);
             try (KafkaProducer<byte[], byte[]> producer = KafkaClients.producer(config)) {

@@ -41,7 +41,21 @@ final class KafkaClients {
         p.put("group.id", groupId);
         p.put("auto.offset.reset", "earliest");
         p.put("enable.auto.commit", "false");
+        p.put("allow.auto.create.topics", "false");
         return new KafkaConsumer<>(p);
+    }
+
+    /** Fails when {@code topic} is not compacted: a control topic under retention would forget endpoints. */
+    static void requireCompacted(DriftlineConfig config, String topic) throws Exception {
+        try (Admin admin = Admin.create(base(config))) {
+            var resource = new org.apache.kafka.common.config.ConfigResource(
+                    org.apache.kafka.common.config.ConfigResource.Type.TOPIC, topic);
+            String policy = admin.describeConfigs(List.of(resource)).all().get().get(resource).get("cleanup.policy").value();
+            if (policy == null || !policy.contains("compact")) {
+                throw new IllegalStateException("control topic " + topic + " has cleanup.policy=" + policy
+                        + "; it must be compacted (kafka-configs --alter --add-config cleanup.policy=compact)");
+            }
+        }
     }
 
     /** Creates the job's topics that are missing; the control topic is compacted. */

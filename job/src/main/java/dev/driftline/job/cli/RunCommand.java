@@ -20,6 +20,10 @@ public class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         DriftlineConfig config = options.load();
+        // Without its topics the Kafka source fails to start and the job restarts forever; create what is missing
+        // (the control topic compacted) and refuse a control topic that would lose definitions to retention.
+        KafkaClients.ensureTopics(config, 2);
+        KafkaClients.requireCompacted(config, config.topics.endpoints);
         StreamExecutionEnvironment env = DriftlineJob.environment(config);
         DriftlineJob.build(env, config, bounded);
         env.execute(config.jobName);

@@ -19,8 +19,9 @@ public class DriftlineConfig implements Serializable {
 
     @JsonProperty("job-name")
     public String jobName = "driftline";
+    /** 0 leaves it to the cluster ({@code flink run -p}, {@code parallelism.default}). */
     @JsonProperty("parallelism")
-    public int parallelism = 2;
+    public int parallelism = 0;
     @JsonProperty("kafka")
     public Kafka kafka = new Kafka();
     @JsonProperty("topics")
@@ -115,7 +116,7 @@ public class DriftlineConfig implements Serializable {
         public Duration interval = Duration.ofSeconds(30);
         /** Checkpoint storage (URI); empty leaves it to the cluster configuration. */
         @JsonProperty("dir")
-        public String dir = "file:///tmp/driftline/checkpoints";
+        public String dir = "";
     }
 
     static Map<String, Application> defaultApplications() {

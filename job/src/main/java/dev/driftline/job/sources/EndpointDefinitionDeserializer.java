@@ -26,7 +26,7 @@ public class EndpointDefinitionDeserializer implements KafkaRecordDeserializatio
         String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
         if (record.value() == null) {
             if (key != null) {
-                out.collect(new EndpointDefinition(key, null));
+                out.collect(new EndpointDefinition(key, null, record.offset()));
             }
             return;
         }
@@ -43,7 +43,7 @@ public class EndpointDefinitionDeserializer implements KafkaRecordDeserializatio
             if (id == null || id.isBlank()) {
                 throw new IllegalArgumentException("no endpoint id in key or value");
             }
-            out.collect(new EndpointDefinition(id, json));
+            out.collect(new EndpointDefinition(id, json, record.offset()));
         } catch (Exception e) {
             LOG.error("Ignoring endpoint definition at {}-{}@{}: {}", record.topic(), record.partition(), record.offset(), e.getMessage());
         }

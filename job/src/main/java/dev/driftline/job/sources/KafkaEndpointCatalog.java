@@ -1,6 +1,7 @@
 package dev.driftline.job.sources;
 
 import dev.driftline.functions.endpoint.EndpointCatalog;
+import dev.driftline.functions.model.EndpointDefinition;
 import dev.driftline.sinks.kafka.KafkaSettings;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -27,7 +28,7 @@ public class KafkaEndpointCatalog implements EndpointCatalog {
     }
 
     @Override
-    public Map<String, String> load() {
+    public Map<String, EndpointDefinition> load() {
         Properties p = kafka.properties();
         p.put("bootstrap.servers", kafka.bootstrapServers());
         p.put("key.deserializer", ByteArrayDeserializer.class.getName());
@@ -35,7 +36,8 @@ public class KafkaEndpointCatalog implements EndpointCatalog {
         p.put("isolation.level", "read_committed");
         p.put("enable.auto.commit", "false");
         p.remove("group.id");
-        Map<String, String> definitions = new HashMap<>();
+        p.put("allow.auto.create.topics", "false"); // a control topic created by accident would not be compacted
+        Map<String, EndpointDefinition> definitions = new HashMap<>();
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p)) {
             List<TopicPartition> parts = consumer.partitionsFor(topic, TIMEOUT).stream()
                     .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
@@ -58,7 +60,7 @@ public class KafkaEndpointCatalog implements EndpointCatalog {
                     if (r.value() == null) {
                         definitions.remove(id);
                     } else {
-                        definitions.put(id, new String(r.value(), StandardCharsets.UTF_8));
+                        definitions.put(id, new EndpointDefinition(id, new String(r.value(), StandardCharsets.UTF_8), r.offset()));
                     }
                 }
             }

@@ -2,6 +2,7 @@ package dev.driftline.job.topology;
 
 import dev.driftline.functions.model.EndpointDefinition;
 import dev.driftline.functions.model.RawEvent;
+import dev.driftline.functions.window.NoEventTime;
 import dev.driftline.job.config.DriftlineConfig;
 import dev.driftline.job.sources.EndpointDefinitionDeserializer;
 import dev.driftline.job.sources.KafkaEndpointCatalog;
@@ -37,7 +38,9 @@ public final class DriftlineJob {
     }
 
     public static void configure(StreamExecutionEnvironment env, DriftlineConfig config) {
-        env.setParallelism(config.parallelism);
+        if (config.parallelism > 0) {
+            env.setParallelism(config.parallelism);
+        }
         env.enableCheckpointing(config.checkpoints.interval.toMillis(), CheckpointingMode.EXACTLY_ONCE);
     }
 
@@ -46,7 +49,7 @@ public final class DriftlineJob {
         DataStream<RawEvent> inference = env.fromSource(inferenceSource(config, bounded), WatermarkStrategy.noWatermarks(),
                 "Inference events").uid(UID_INFERENCE_SOURCE);
         DataStream<EndpointDefinition> endpoints = env.fromSource(endpointsSource(config, bounded),
-                WatermarkStrategy.noWatermarks(), "Endpoint definitions").uid(UID_ENDPOINTS_SOURCE);
+                NoEventTime.strategy(), "Endpoint definitions").uid(UID_ENDPOINTS_SOURCE);
         DriftlineTopology.build(config, inference, endpoints, catalog(config), JobSettings.applications(config),
                 new ProductionSinks(config));
     }

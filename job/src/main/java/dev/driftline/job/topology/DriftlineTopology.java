@@ -77,7 +77,7 @@ public final class DriftlineTopology {
                                 Map<String, MonitoringApplication> applications,
                                 DriftlineSinks sinks) {
         DriftlineConfig.Windows w = config.windows;
-        BroadcastStream<EndpointDefinition> endpoints = endpointDefinitions.broadcast(EndpointAwareFunction.ENDPOINTS);
+        BroadcastStream<EndpointDefinition> endpoints = endpointDefinitions.broadcast(EndpointAwareFunction.BROADCAST_STATES);
 
         // 1. Decode MLRun serving events into one record per row; bad input becomes a dead letter with its reason.
         SingleOutputStreamOperator<InferenceRecord> decoded = inferenceEvents

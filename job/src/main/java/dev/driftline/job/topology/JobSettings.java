@@ -31,7 +31,7 @@ public final class JobSettings {
                     throw new IllegalArgumentException("application " + name + ": cannot create " + a.className + ": " + e, e);
                 }
             } else if (HistogramDataDriftApp.NAME.equals(name)) {
-                app = new HistogramDataDriftApp();
+                app = new HistogramDataDriftApp(dev.driftline.apps.stats.Binning.fromConfig(a.binning));
             } else {
                 throw new IllegalArgumentException("application " + name + " is not built in and has no class");
             }

@@ -1,0 +1,1019 @@
+package dev.driftline.job.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.driftline.functions.decode.DecodeResult;
+import dev.driftline.functions.decode.MlrunEventDecoder;
+import dev.driftline.functions.model.AlertEvent;
+import dev.driftline.functions.model.AppNotice;
+import dev.driftline.functions.model.DeadLetter;
+import dev.driftline.functions.model.EndpointDefinition;
+import dev.driftline.functions.model.InferenceError;
+import dev.driftline.functions.model.InferenceRecord;
+import dev.driftline.functions.model.MonitoredRecord;
+import dev.driftline.functions.model.MonitoringResult;
+import dev.driftline.functions.model.RawEvent;
+import dev.driftline.functions.model.WindowSummary;
+import dev.driftline.functions.window.WindowAccumulator;
+import dev.driftline.job.config.DriftlineConfig;
+import dev.driftline.job.topology.DriftlineJob;
+import dev.driftline.job.topology.DriftlineTopology;
+import dev.driftline.job.topology.JobSettings;
+import dev.driftline.job.topology.ProductionSinks;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
+import java.util.stream.Stream;
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.MetricOptions;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * The Driftline benchmark (not a test): throughput of the deployed job against a decode-only ceiling, window-end to
+ * result latency under live traffic, and checkpointed state / heap per endpoint. Started by {@code scripts/bench.sh},
+ * which starts the Kafka broker; see {@code docs/benchmarks.md}.
+ *
+ * <pre>
+ * java ... dev.driftline.job.bench.Benchmark [--bootstrap 127.0.0.1:19092] [--events 1000000] [--endpoints 1000]
+ *     [--phases ceiling,job,latency,state] [--state-endpoints 1000,10000] [--profile] [--work .work/bench]
+ * </pre>
+ */
+public final class Benchmark {
+    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+
+    // ------------------------------------------------------------------------------------------------ options
+    String bootstrap = "127.0.0.1:19092";
+    int events = 1_000_000;
+    int endpoints = 1_000;
+    double driftFraction = 0.10;
+    int windows = 10;
+    int trainingRows = 1_000;
+    List<String> phases = List.of("ceiling", "job", "latency", "state");
+    Duration jobCheckpointInterval; // null: the configuration's default
+    int latencyRate = 5_000;
+    int latencyEndpoints = 100;
+    int latencySeconds = 40;
+    Duration latencyWindow = Duration.ofSeconds(5);
+    Duration latencyOutOfOrderness = Duration.ofMillis(200);
+    Duration latencyIdleTimeout = Duration.ofSeconds(2);
+    Duration latencyCheckpoint = Duration.ofSeconds(1);
+    List<Integer> stateEndpoints = List.of(1_000, 10_000);
+    int stateEventsPerEndpoint = 5;
+    boolean profile;
+    boolean probe = true;
+    boolean keepTopics;
+    long seed = 42;
+    Path work = Path.of(".work/bench");
+
+    // ------------------------------------------------------------------------------------------------ results
+    final List<Row> table = new ArrayList<>();
+    final ObjectNode details = JSON.createObjectNode();
+    final String runId = "bench-" + STAMP.format(Instant.now());
+    final List<String> createdTopics = new ArrayList<>();
+    double ceiling = Double.NaN;
+
+    record Row(String metric, double value, String unit, String target, double ratio) {}
+
+    public static void main(String[] args) throws Exception {
+        Benchmark b = new Benchmark();
+        b.parse(args);
+        int code = 0;
+        try {
+            b.run();
+        } catch (Throwable t) {
+            t.printStackTrace();
+            b.details.put("error", String.valueOf(t));
+            code = 1;
+        } finally {
+            b.cleanUp();
+            b.report();
+        }
+        System.exit(code);
+    }
+
+    void parse(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            String v = i + 1 < args.length ? args[i + 1] : null;
+            switch (a) {
+                case "--bootstrap" -> { bootstrap = v; i++; }
+                case "--events" -> { events = Integer.parseInt(v.replace("_", "").replace(",", "")); i++; }
+                case "--endpoints" -> { endpoints = Integer.parseInt(v.replace("_", "").replace(",", "")); i++; }
+                case "--drift-fraction" -> { driftFraction = Double.parseDouble(v); i++; }
+                case "--windows" -> { windows = Integer.parseInt(v); i++; }
+                case "--phases" -> { phases = Arrays.asList(v.split(",")); i++; }
+                case "--job-checkpoint-interval" -> { jobCheckpointInterval = dev.driftline.job.config.ConfigLoader.parseDuration(v); i++; }
+                case "--latency-rate" -> { latencyRate = Integer.parseInt(v); i++; }
+                case "--latency-endpoints" -> { latencyEndpoints = Integer.parseInt(v); i++; }
+                case "--latency-seconds" -> { latencySeconds = Integer.parseInt(v); i++; }
+                case "--state-endpoints" -> { stateEndpoints = Stream.of(v.split(",")).map(s -> Integer.parseInt(s.trim())).toList(); i++; }
+                case "--work" -> { work = Path.of(v); i++; }
+                case "--seed" -> { seed = Long.parseLong(v); i++; }
+                case "--profile" -> profile = true;
+                case "--no-probe" -> probe = false;
+                case "--keep-topics" -> keepTopics = true;
+                default -> throw new IllegalArgumentException("unknown option " + a);
+            }
+        }
+    }
+
+    void run() throws Exception {
+        Files.createDirectories(work);
+        log("run %s: %,d events over %,d endpoints, phases %s, %d cores, max heap %d MiB, Kafka %s", runId, events, endpoints,
+                phases, Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20, bootstrap);
+        details.set("types", JSON.valueToTree(TypeReport.of(List.of(RawEvent.class, InferenceRecord.class, MonitoredRecord.class,
+                WindowAccumulator.class, WindowSummary.class, MonitoringResult.class, AppNotice.class, AlertEvent.class,
+                DeadLetter.class, InferenceError.class, EndpointDefinition.class))));
+        DriftlineConfig throughputConfig = null;
+        if (phases.contains("ceiling") || phases.contains("job")) {
+            throughputConfig = config(runId, Duration.ofMinutes(10));
+            prefill(throughputConfig);
+        }
+        if (phases.contains("ceiling")) {
+            ceiling(throughputConfig);
+        }
+        if (phases.contains("job")) {
+            job(throughputConfig);
+        }
+        if (phases.contains("latency")) {
+            latency();
+        }
+        if (phases.contains("state")) {
+            for (int e : stateEndpoints) {
+                state(e);
+            }
+        }
+    }
+
+    // -------------------------------------------------------------------------------------------- 1. prefill
+
+    DriftlineConfig config(String name, Duration basePeriod) throws IOException {
+        DriftlineConfig c = new DriftlineConfig();
+        c.jobName = name;
+        c.parallelism = 2;
+        c.kafka.bootstrapServers = bootstrap;
+        c.kafka.startingOffsets = "earliest";
+        c.kafka.groupId = name;
+        c.kafka.transactionalIdPrefix = name;
+        c.topics.inference = name + "-inference";
+        c.topics.endpoints = name + "-endpoints";
+        c.topics.results = name + "-results";
+        c.topics.alerts = name + "-alerts";
+        c.topics.notices = name + "-notices";
+        c.topics.deadLetters = name + "-dead-letters";
+        c.windows.basePeriod = basePeriod;
+        Path dir = work.toAbsolutePath().resolve("runs").resolve(name);
+        Files.createDirectories(dir);
+        c.sinks.parquetPath = dir.resolve("parquet").toUri().toString();
+        c.checkpoints.dir = dir.resolve("checkpoints").toUri().toString();
+        try (Admin admin = Admin.create(kafkaBase())) {
+            List<NewTopic> topics = new ArrayList<>();
+            topics.add(new NewTopic(c.topics.inference, 2, (short) 1));
+            topics.add(new NewTopic(c.topics.endpoints, 1, (short) 1).configs(Map.of("cleanup.policy", "compact")));
+            for (String t : List.of(c.topics.results, c.topics.alerts, c.topics.notices, c.topics.deadLetters)) {
+                topics.add(new NewTopic(t, 2, (short) 1));
+            }
+            admin.createTopics(topics).all().get();
+            topics.forEach(t -> createdTopics.add(t.name()));
+        } catch (Exception e) {
+            throw new IOException("cannot create the topics of " + name + ": " + e, e);
+        }
+        return c;
+    }
+
+    Properties kafkaBase() {
+        Properties p = new Properties();
+        p.put("bootstrap.servers", bootstrap);
+        return p;
+    }
+
+    KafkaProducer<byte[], byte[]> fastProducer() {
+        Properties p = kafkaBase();
+        p.put("key.serializer", ByteArraySerializer.class.getName());
+        p.put("value.serializer", ByteArraySerializer.class.getName());
+        p.put("acks", "1");
+        p.put("enable.idempotence", "false");
+        p.put("compression.type", "lz4");
+        p.put("linger.ms", "20");
+        p.put("batch.size", String.valueOf(256 * 1024));
+        p.put("buffer.memory", String.valueOf(128L * 1024 * 1024));
+        return new KafkaProducer<>(p);
+    }
+
+    /** Registers {@code model}'s endpoints (with references) on the control topic; returns the mean JSON size. */
+    double register(DriftlineConfig c, BenchModel model) throws Exception {
+        long bytes = 0;
+        try (KafkaProducer<byte[], byte[]> producer = fastProducer()) {
+            for (int e = 0; e < model.endpoints(); e++) {
+                byte[] json = model.definitionJson(e, trainingRows, seed);
+                bytes += json.length;
+                producer.send(new ProducerRecord<>(c.topics.endpoints, model.endpointId(e).getBytes(StandardCharsets.UTF_8), json));
+            }
+            producer.flush();
+        }
+        return (double) bytes / model.endpoints();
+    }
+
+    void prefill(DriftlineConfig c) throws Exception {
+        long t0 = System.nanoTime();
+        BenchModel model = new BenchModel("ep", endpoints, seed);
+        double defBytes = register(c, model);
+        long t1 = System.nanoTime();
+        long period = c.windows.basePeriod.toMillis();
+        long span = period * windows;
+        long start = Math.floorDiv(System.currentTimeMillis() - span - period, period) * period;
+        int drifting = (int) Math.round(endpoints * driftFraction);
+        BenchModel.EventWriter writer = model.new EventWriter(seed + 1);
+        Random pick = new Random(seed + 2);
+        long payloadBytes = 0;
+        AtomicLong failed = new AtomicLong();
+        try (KafkaProducer<byte[], byte[]> producer = fastProducer()) {
+            for (int i = 0; i < events; i++) {
+                long when = start + (long) ((i + 0.5) * span / events);
+                int e = pick.nextInt(endpoints);
+                boolean shifted = e < drifting && when >= start + span / 2;
+                byte[] value = writer.event(e, when, shifted).getBytes(StandardCharsets.UTF_8);
+                payloadBytes += value.length;
+                producer.send(new ProducerRecord<>(c.topics.inference, model.endpointId(e).getBytes(StandardCharsets.UTF_8), value),
+                        (md, ex) -> {
+                            if (ex != null) {
+                                failed.incrementAndGet();
+                            }
+                        });
+            }
+            producer.flush();
+        }
+        if (failed.get() > 0) {
+            throw new IllegalStateException(failed.get() + " events could not be produced");
+        }
+        long t2 = System.nanoTime();
+        ObjectNode d = details.putObject("prefill");
+        d.put("endpoints", endpoints);
+        d.put("drifting_endpoints", drifting);
+        d.put("definition_json_bytes_mean", Math.round(defBytes));
+        d.put("register_seconds", secs(t1 - t0));
+        d.put("events", events);
+        d.put("event_bytes_mean", Math.round((double) payloadBytes / events));
+        d.put("produce_seconds", secs(t2 - t1));
+        d.put("produce_events_per_second", Math.round(events / secs(t2 - t1)));
+        d.put("event_time_start", Instant.ofEpochMilli(start).toString());
+        d.put("event_time_end", Instant.ofEpochMilli(start + span).toString());
+        d.put("base_period", c.windows.basePeriod.toString());
+        log("prefill: %,d endpoints registered (definition %,d B) in %.1f s; %,d events (%,d B each) produced in %.1f s (%,.0f/s), event time %s .. %s",
+                endpoints, Math.round(defBytes), secs(t1 - t0), events, payloadBytes / events, secs(t2 - t1), events / secs(t2 - t1),
+                Instant.ofEpochMilli(start), Instant.ofEpochMilli(start + span));
+    }
+
+    // -------------------------------------------------------------------------------------------- 2. ceiling
+
+    KafkaConsumer<byte[], byte[]> consumer() {
+        Properties p = kafkaBase();
+        p.put("key.deserializer", ByteArrayDeserializer.class.getName());
+        p.put("value.deserializer", ByteArrayDeserializer.class.getName());
+        p.put("isolation.level", "read_committed");
+        p.put("enable.auto.commit", "false");
+        return new KafkaConsumer<>(p);
+    }
+
+    /** Reads {@code partitions} of {@code topic} from the start to their current end. */
+    long readToEnd(String topic, List<Integer> partitions, BiConsumer<ConsumerRecord<byte[], byte[]>, Long> each) {
+        long n = 0;
+        try (KafkaConsumer<byte[], byte[]> consumer = consumer()) {
+            List<TopicPartition> parts = new ArrayList<>();
+            if (partitions == null) {
+                consumer.partitionsFor(topic).forEach(i -> parts.add(new TopicPartition(topic, i.partition())));
+            } else {
+                partitions.forEach(i -> parts.add(new TopicPartition(topic, i)));
+            }
+            consumer.assign(parts);
+            consumer.seekToBeginning(parts);
+            Map<TopicPartition, Long> end = consumer.endOffsets(parts);
+            while (parts.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+                ConsumerRecords<byte[], byte[]> batch = consumer.poll(Duration.ofMillis(200));
+                long now = System.currentTimeMillis();
+                for (ConsumerRecord<byte[], byte[]> r : batch) {
+                    each.accept(r, now);
+                    n++;
+                }
+            }
+        }
+        return n;
+    }
+
+    void ceiling(DriftlineConfig c) throws Exception {
+        // One plain consumer for the whole topic, one thread: the brief's ceiling.
+        long[] rows = new long[1];
+        long[] bad = new long[1];
+        MlrunEventDecoder decoder = new MlrunEventDecoder();
+        long t0 = System.nanoTime();
+        long n = readToEnd(c.topics.inference, null, (r, now) -> {
+            DecodeResult d = decoder.decode(r.value(), now);
+            if (d.kind() == DecodeResult.Kind.RECORDS) {
+                rows[0] += d.records().size();
+            } else {
+                bad[0]++;
+            }
+        });
+        double s = secs(System.nanoTime() - t0);
+        ceiling = rows[0] / s;
+        log("ceiling (1 consumer, 1 thread): %,d events, %,d rows decoded (%d not) in %.2f s = %,.0f rows/s", n, rows[0], bad[0], s, ceiling);
+        table.add(new Row("ceiling: KafkaConsumer + MlrunEventDecoder, 1 thread", ceiling, "rows/s", "", Double.NaN));
+
+        // Where the ceiling's time goes: fetching alone, and decoding alone (payloads already in memory, warmed up).
+        long[] bytes = new long[1];
+        List<byte[]> sample = new ArrayList<>();
+        int sampleSize = Math.min(events, 100_000);
+        long tf = System.nanoTime();
+        long fetched = readToEnd(c.topics.inference, null, (r, now) -> {
+            bytes[0] += r.value().length;
+            if (sample.size() < sampleSize) {
+                sample.add(r.value());
+            }
+        });
+        double fetchSecs = secs(System.nanoTime() - tf);
+        double fetchRate = fetched / fetchSecs;
+        long now0 = System.currentTimeMillis();
+        long decodedRows = 0;
+        for (int round = 0; round < 2; round++) { // the first round warms the JIT up
+            decodedRows = 0;
+            long td = System.nanoTime();
+            for (byte[] v : sample) {
+                decodedRows += decoder.decode(v, now0).records().size();
+            }
+            double decodeSecs = secs(System.nanoTime() - td);
+            if (round == 1) {
+                double decodeRate = decodedRows / decodeSecs;
+                log("ceiling parts: fetch only %,.0f records/s (%.1f MB/s); decode only (in memory, warm) %,.0f rows/s = %.1f us/row",
+                        fetchRate, bytes[0] / fetchSecs / 1e6, decodeRate, 1e6 / decodeRate);
+                table.add(new Row("ceiling part: KafkaConsumer fetch only, 1 thread (info)", fetchRate, "rec/s", "", Double.NaN));
+                table.add(new Row("ceiling part: MlrunEventDecoder only, in memory, warm (info)", decodeRate, "rows/s", "", Double.NaN));
+                details.put("ceiling_fetch_only_per_second", Math.round(fetchRate));
+                details.put("ceiling_decode_only_per_second", Math.round(decodeRate));
+            }
+        }
+
+        // The same with one consumer thread per partition (what 2 source subtasks could at most do).
+        AtomicLong rows2 = new AtomicLong();
+        long t1 = System.nanoTime();
+        List<Thread> threads = new ArrayList<>();
+        for (int p = 0; p < 2; p++) {
+            int part = p;
+            Thread t = new Thread(() -> {
+                MlrunEventDecoder dec = new MlrunEventDecoder();
+                long[] local = new long[1];
+                readToEnd(c.topics.inference, List.of(part), (r, now) -> {
+                    DecodeResult d = dec.decode(r.value(), now);
+                    if (d.kind() == DecodeResult.Kind.RECORDS) {
+                        local[0] += d.records().size();
+                    }
+                });
+                rows2.addAndGet(local[0]);
+            }, "ceiling-" + p);
+            t.start();
+            threads.add(t);
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        double s2 = secs(System.nanoTime() - t1);
+        double ceiling2 = rows2.get() / s2;
+        log("ceiling (2 consumers, 1 partition each): %,d rows in %.2f s = %,.0f rows/s", rows2.get(), s2, ceiling2);
+        table.add(new Row("ceiling: 2 threads, 1 partition each (info)", ceiling2, "rows/s", "", Double.NaN));
+        ObjectNode d = details.putObject("ceiling");
+        d.put("rows", rows[0]);
+        d.put("undecodable", bad[0]);
+        d.put("seconds_1_thread", s);
+        d.put("rows_per_second_1_thread", Math.round(ceiling));
+        d.put("seconds_2_threads", s2);
+        d.put("rows_per_second_2_threads", Math.round(ceiling2));
+    }
+
+    // ------------------------------------------------------------------------------------------------ 3. job
+
+    static Configuration flinkConf(DriftlineConfig c, int restPort) {
+        Configuration conf = new Configuration();
+        conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, c.checkpoints.dir);
+        conf.set(RestOptions.PORT, restPort);
+        conf.set(RestOptions.BIND_PORT, String.valueOf(restPort));
+        conf.set(MetricOptions.METRIC_FETCHER_UPDATE_INTERVAL, Duration.ofSeconds(1));
+        return conf;
+    }
+
+    /** The deployed job ({@link DriftlineJob#build}), or the same with {@link ProbedSinks} instead of {@link ProductionSinks}. */
+    void build(StreamExecutionEnvironment env, DriftlineConfig c, boolean bounded) {
+        if (!probe) {
+            DriftlineJob.build(env, c, bounded);
+            return;
+        }
+        DataStream<RawEvent> inference = env.fromSource(DriftlineJob.inferenceSource(c, bounded), WatermarkStrategy.noWatermarks(),
+                "Inference events").uid(DriftlineJob.UID_INFERENCE_SOURCE);
+        DataStream<EndpointDefinition> defs = env.fromSource(DriftlineJob.endpointsSource(c, bounded),
+                WatermarkStrategy.noWatermarks(), "Endpoint definitions").uid(DriftlineJob.UID_ENDPOINTS_SOURCE);
+        DriftlineTopology.build(c, inference, defs, DriftlineJob.catalog(c), JobSettings.applications(c), new ProbedSinks(c));
+    }
+
+    void job(DriftlineConfig c) throws Exception {
+        if (jobCheckpointInterval != null) {
+            c.checkpoints.interval = jobCheckpointInterval;
+        }
+        int port = FlinkRest.freePort();
+        FlinkRest rest = new FlinkRest(port);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flinkConf(c, port));
+        DriftlineJob.configure(env, c);
+        build(env, c, true);
+        Probe.RECORDS.reset();
+        Probe.RESULTS.reset();
+        jdk.jfr.Recording jfr = null;
+        Path jfrFile = work.toAbsolutePath().resolve("job-" + runId + ".jfr");
+        if (profile) {
+            jfr = new jdk.jfr.Recording(jdk.jfr.Configuration.getConfiguration("profile"));
+            jfr.setDestination(jfrFile);
+            jfr.start();
+        }
+        long cpu0 = processCpuNanos();
+        long t0 = System.currentTimeMillis();
+        JobClient client = env.executeAsync(c.jobName + "-job");
+        String jobId = client.getJobID().toString();
+        Map<String, Map<String, List<Double>>> samples = new LinkedHashMap<>();
+        Map<String, String> vertices = new LinkedHashMap<>();
+        AtomicBoolean done = new AtomicBoolean();
+        Thread monitor = new Thread(() -> monitorVertices(rest, jobId, vertices, samples, done), "bench-monitor");
+        monitor.setDaemon(true);
+        monitor.start();
+        client.getJobExecutionResult().get();
+        long t1 = System.currentTimeMillis();
+        long cpu1 = processCpuNanos();
+        done.set(true);
+        monitor.join(5000);
+        if (jfr != null) {
+            jfr.stop();
+            jfr.close();
+        }
+        long wallMs = t1 - t0;
+        double rowsPerSec = events / (wallMs / 1000.0);
+        table.add(new Row("job: rows/s over the wall time (submit to finished)", rowsPerSec, "rows/s", ">= 150000", rowsPerSec / 150_000));
+        table.add(new Row("job: wall time, submit to finished", wallMs / 1000.0, "s", "", Double.NaN));
+        ObjectNode d = details.putObject("job");
+        d.put("job_id", jobId);
+        d.put("probe", probe);
+        d.put("checkpoint_interval", c.checkpoints.interval.toString());
+        d.put("base_period", c.windows.basePeriod.toString());
+        d.put("out_of_orderness", c.windows.outOfOrderness.toString());
+        d.put("wall_ms", wallMs);
+        d.put("process_cpu_seconds", (cpu1 - cpu0) / 1e9);
+        d.put("rows_per_second_wall", Math.round(rowsPerSec));
+        double active = Double.NaN;
+        if (probe) {
+            long first = Probe.RECORDS.firstMillis.get();
+            long last = Probe.RECORDS.lastMillis.get();
+            long lastResult = Probe.RESULTS.lastMillis.get();
+            long end = Math.max(last, lastResult);
+            long startup = first - t0;
+            long activeMs = end - first;
+            active = events / (activeMs / 1000.0);
+            d.put("records_probed", Probe.RECORDS.count.get());
+            d.put("results_probed", Probe.RESULTS.count.get());
+            d.put("startup_ms", startup);
+            d.put("first_record_to_last_record_ms", last - first);
+            d.put("first_record_to_last_result_ms", activeMs);
+            d.put("last_result_to_finished_ms", t1 - end);
+            d.put("first_record_to_finished_ms", t1 - first);
+            d.put("rows_per_second_active", Math.round(active));
+            d.put("rows_per_second_first_record_to_finished", Math.round(events / ((t1 - first) / 1000.0)));
+            table.add(new Row("job: rows/s, first record to last result (start-up and final checkpoint excluded)", active, "rows/s",
+                    ">= 150000", active / 150_000));
+            table.add(new Row("job: rows/s, first record to finished (start-up excluded)", events / ((t1 - first) / 1000.0), "rows/s",
+                    ">= 150000", events / ((t1 - first) / 1000.0) / 150_000));
+            table.add(new Row("job: start-up (submit to first record enriched)", startup / 1000.0, "s", "", Double.NaN));
+            table.add(new Row("job: first record to last result", activeMs / 1000.0, "s", "", Double.NaN));
+            table.add(new Row("job: last result to finished (final checkpoint, commits)", (t1 - end) / 1000.0, "s", "", Double.NaN));
+            if (Probe.RECORDS.count.get() != events) {
+                log("WARNING: the probe saw %,d records, expected %,d", Probe.RECORDS.count.get(), events);
+            }
+        }
+        if (!Double.isNaN(ceiling)) {
+            double best = Double.isNaN(active) ? rowsPerSec : active;
+            table.add(new Row("job / ceiling (" + (Double.isNaN(active) ? "wall" : "first record to last result") + ")",
+                    best / ceiling, "x", ">= 0.7", best / ceiling / 0.7));
+            table.add(new Row("job / ceiling (wall)", rowsPerSec / ceiling, "x", ">= 0.7", rowsPerSec / ceiling / 0.7));
+        }
+        d.set("vertices", JSON.valueToTree(vertices));
+        ObjectNode load = d.putObject("vertex_load_ms_per_s");
+        for (Map.Entry<String, Map<String, List<Double>>> v : samples.entrySet()) {
+            ObjectNode o = load.putObject(vertices.getOrDefault(v.getKey(), v.getKey()));
+            for (Map.Entry<String, List<Double>> m : v.getValue().entrySet()) {
+                o.put(m.getKey(), Math.round(mean(m.getValue())));
+            }
+        }
+        log("job: %,d rows in %.1f s wall = %,.0f rows/s; %s", events, wallMs / 1000.0, rowsPerSec, d);
+        verifyJobOutputs(c, d);
+        if (jfr != null) {
+            d.put("jfr", jfrFile.toString());
+            String summary = JfrSummary.summarize(jfrFile, 25);
+            Files.writeString(work.toAbsolutePath().resolve("job-" + runId + "-profile.txt"), summary);
+            System.out.println(summary);
+        }
+    }
+
+    /** Samples busy / back-pressured / idle time of every vertex (average of its subtasks) while the job runs. */
+    void monitorVertices(FlinkRest rest, String jobId, Map<String, String> vertices, Map<String, Map<String, List<Double>>> samples,
+                         AtomicBoolean done) {
+        while (!done.get()) {
+            try {
+                Thread.sleep(2000);
+                if (vertices.isEmpty()) {
+                    vertices.putAll(rest.vertices(jobId));
+                }
+                if (Probe.RECORDS.count.get() == 0 && probe) {
+                    continue; // start-up
+                }
+                for (String v : vertices.keySet()) {
+                    Map<String, Double> m = rest.subtaskAverages(jobId, v, "busyTimeMsPerSecond", "backPressuredTimeMsPerSecond", "idleTimeMsPerSecond");
+                    for (Map.Entry<String, Double> e : m.entrySet()) {
+                        samples.computeIfAbsent(v, k -> new LinkedHashMap<>()).computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue());
+                    }
+                }
+            } catch (Exception e) {
+                // the job may be finishing; keep what was sampled
+            }
+        }
+    }
+
+    /** Counts what the job wrote: results and dead letters on Kafka (committed), Parquet rows (from the footers). */
+    void verifyJobOutputs(DriftlineConfig c, ObjectNode d) {
+        Map<String, Long> statuses = new ConcurrentHashMap<>();
+        long[] results = new long[1];
+        ObjectMapper m = new ObjectMapper();
+        results[0] = readToEnd(c.topics.results, null, (r, now) -> {
+            try {
+                JsonNode n = m.readTree(r.value());
+                if ("general_drift".equals(n.path("name").asText())) {
+                    statuses.merge(n.path("status").asText(), 1L, Long::sum);
+                }
+            } catch (IOException e) {
+                statuses.merge("unreadable", 1L, Long::sum);
+            }
+        });
+        Map<String, Long> reasons = new HashMap<>();
+        long deadLetters = readToEnd(c.topics.deadLetters, null, (r, now) -> {
+            try {
+                String reason = m.readTree(r.value()).path("reason").asText();
+                reasons.merge(reason.startsWith("late record") ? "late record" : reason.length() > 60 ? reason.substring(0, 60) : reason, 1L, Long::sum);
+            } catch (IOException e) {
+                reasons.merge("unreadable", 1L, Long::sum);
+            }
+        });
+        long notices = readToEnd(c.topics.notices, null, (r, now) -> { });
+        long alerts = readToEnd(c.topics.alerts, null, (r, now) -> { });
+        d.put("results_topic_records", results[0]);
+        d.set("general_drift_by_status", JSON.valueToTree(statuses));
+        d.put("expected_windows", (long) endpoints * windows);
+        d.put("dead_letters", deadLetters);
+        d.set("dead_letter_reasons", JSON.valueToTree(reasons));
+        d.put("notices", notices);
+        d.put("alerts", alerts);
+        long late = reasons.getOrDefault("late record", 0L);
+        table.add(new Row("job: late records (dead-lettered, still stored)", late, "rows", "0", Double.NaN));
+        log("job outputs: %,d results (general_drift by status %s), %,d alerts, %,d notices, %,d dead letters %s",
+                results[0], statuses, alerts, notices, deadLetters, reasons);
+        try {
+            long[] parquet = parquetRows(Path.of(java.net.URI.create(c.sinks.parquetPath)).resolve("records"));
+            d.put("parquet_record_files", parquet[0]);
+            d.put("parquet_record_rows", parquet[1]);
+            log("parquet: %,d committed record files, %,d rows", parquet[0], parquet[1]);
+        } catch (Exception e) {
+            d.put("parquet_error", String.valueOf(e));
+        }
+    }
+
+    /** Committed (visible) Parquet files under {@code dir} and their row count from the footers. */
+    static long[] parquetRows(Path dir) throws IOException {
+        long files = 0;
+        long rows = 0;
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.filter(p -> p.getFileName().toString().endsWith(".parquet") && !p.getFileName().toString().startsWith(".")).toList()) {
+                files++;
+                try (var reader = org.apache.parquet.hadoop.ParquetFileReader.open(new org.apache.parquet.io.LocalInputFile(p))) {
+                    rows += reader.getRecordCount();
+                }
+            }
+        }
+        return new long[] {files, rows};
+    }
+
+    // -------------------------------------------------------------------------------------------- 4. latency
+
+    void latency() throws Exception {
+        String name = runId + "-latency";
+        DriftlineConfig c = config(name, latencyWindow);
+        c.windows.outOfOrderness = latencyOutOfOrderness;
+        c.windows.idleTimeout = latencyIdleTimeout;
+        c.checkpoints.interval = latencyCheckpoint;
+        BenchModel model = new BenchModel("lt", latencyEndpoints, seed);
+        register(c, model);
+
+        // Results are read as they become visible (read_committed: after the checkpoint that commits them).
+        List<long[]> arrivals = new CopyOnWriteArrayList<>(); // {windowStart, windowEnd, arrival}
+        AtomicBoolean stop = new AtomicBoolean();
+        Thread reader = new Thread(() -> {
+            ObjectMapper m = new ObjectMapper();
+            try (KafkaConsumer<byte[], byte[]> consumer = consumerWith(Map.of("fetch.max.wait.ms", "20"))) {
+                List<TopicPartition> parts = new ArrayList<>();
+                consumer.partitionsFor(c.topics.results).forEach(i -> parts.add(new TopicPartition(c.topics.results, i.partition())));
+                consumer.assign(parts);
+                consumer.seekToBeginning(parts);
+                while (!stop.get()) {
+                    ConsumerRecords<byte[], byte[]> batch = consumer.poll(Duration.ofMillis(20));
+                    long now = System.currentTimeMillis();
+                    for (ConsumerRecord<byte[], byte[]> r : batch) {
+                        JsonNode n = m.readTree(r.value());
+                        if ("general_drift".equals(n.path("name").asText())) {
+                            arrivals.add(new long[] {n.path("start_infer_time_ms").asLong(), n.path("end_infer_time_ms").asLong(), now});
+                        }
+                    }
+                }
+            } catch (Exception e) {
+                log("latency reader failed: %s", e);
+            }
+        }, "bench-results-reader");
+        reader.setDaemon(true);
+        reader.start();
+
+        int port = FlinkRest.freePort();
+        FlinkRest rest = new FlinkRest(port);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flinkConf(c, port));
+        DriftlineJob.configure(env, c);
+        build(env, c, false);
+        Probe.RECORDS.reset();
+        Probe.RESULTS.reset();
+        JobClient client = env.executeAsync(name);
+        String jobId = client.getJobID().toString();
+        awaitRunning(rest, jobId);
+        Thread.sleep(3000); // operators open: endpoint catalog read, first checkpoint
+
+        // Live traffic: `latencyRate` events/s, `when` = now, in 10 ms ticks.
+        BenchModel.EventWriter writer = model.new EventWriter(seed + 3);
+        long sent = 0;
+        long tStart = System.currentTimeMillis();
+        long tEnd = tStart + latencySeconds * 1000L;
+        Random pick = new Random(seed + 4);
+        try (KafkaProducer<byte[], byte[]> producer = fastProducer()) {
+            long now;
+            while ((now = System.currentTimeMillis()) < tEnd) {
+                long due = (now - tStart) * latencyRate / 1000;
+                while (sent < due) {
+                    int e = pick.nextInt(latencyEndpoints);
+                    producer.send(new ProducerRecord<>(c.topics.inference, model.endpointId(e).getBytes(StandardCharsets.UTF_8),
+                            writer.event(e, System.currentTimeMillis(), false).getBytes(StandardCharsets.UTF_8)));
+                    sent++;
+                }
+                producer.flush();
+                Thread.sleep(Math.max(1, 10 - (System.currentTimeMillis() - now)));
+            }
+        }
+        long tSent = System.currentTimeMillis();
+        // The last windows close through the idle timeout; their results come a checkpoint later.
+        Thread.sleep(latencyIdleTimeout.toMillis() + latencyWindow.toMillis() + 3 * latencyCheckpoint.toMillis() + 3000);
+        stop.set(true);
+        reader.join(5000);
+        client.cancel().get(60, TimeUnit.SECONDS);
+        awaitTerminal(client);
+
+        long window = latencyWindow.toMillis();
+        List<Long> lat = new ArrayList<>();
+        for (long[] a : arrivals) {
+            if (a[0] >= tStart && a[1] <= tSent) {
+                lat.add(a[2] - a[1]);
+            }
+        }
+        Collections.sort(lat);
+        long fullWindows = 0;
+        for (long w = Math.floorDiv(tStart, window) * window + window; w + window <= tSent; w += window) {
+            fullWindows++;
+        }
+        ObjectNode d = details.putObject("latency");
+        d.put("rate_events_per_second", latencyRate);
+        d.put("achieved_events_per_second", Math.round(sent / ((tSent - tStart) / 1000.0)));
+        d.put("endpoints", latencyEndpoints);
+        d.put("seconds", latencySeconds);
+        d.put("window", latencyWindow.toString());
+        d.put("out_of_orderness", latencyOutOfOrderness.toString());
+        d.put("idle_timeout", latencyIdleTimeout.toString());
+        d.put("checkpoint_interval", latencyCheckpoint.toString());
+        d.put("general_drift_results_total", arrivals.size());
+        d.put("measured_windows", lat.size());
+        d.put("expected_full_windows", fullWindows * latencyEndpoints);
+        if (lat.isEmpty()) {
+            log("latency: no general_drift result of a full window arrived (%d results in all)", arrivals.size());
+            table.add(new Row("latency: no result measured", Double.NaN, "ms", "", Double.NaN));
+            return;
+        }
+        long p50 = pct(lat, 50);
+        long p90 = pct(lat, 90);
+        long p99 = pct(lat, 99);
+        long max = lat.get(lat.size() - 1);
+        long ooo = latencyOutOfOrderness.toMillis();
+        long targetMs = 2000 + latencyCheckpoint.toMillis();
+        d.put("p50_ms", p50);
+        d.put("p90_ms", p90);
+        d.put("p99_ms", p99);
+        d.put("max_ms", max);
+        d.put("min_ms", lat.get(0));
+        table.add(new Row("latency p50: window end -> general_drift visible (read_committed), ckpt " + latencyCheckpoint.toMillis() + " ms",
+                p50, "ms", "", Double.NaN));
+        table.add(new Row("latency p99: window end -> general_drift visible, ckpt " + latencyCheckpoint.toMillis() + " ms",
+                p99, "ms", "<= " + targetMs, (double) p99 / targetMs));
+        table.add(new Row("latency p50 minus out-of-orderness (" + ooo + " ms)", p50 - ooo, "ms", "", Double.NaN));
+        table.add(new Row("latency p99 minus out-of-orderness (" + ooo + " ms)", p99 - ooo, "ms", "<= " + targetMs,
+                (double) (p99 - ooo) / targetMs));
+        log("latency: %,d events at %,.0f/s over %d endpoints; %d windows measured (of %d full): p50 %d ms, p90 %d, p99 %d, max %d",
+                sent, sent / ((tSent - tStart) / 1000.0), latencyEndpoints, lat.size(), fullWindows * latencyEndpoints, p50, p90, p99, max);
+    }
+
+    KafkaConsumer<byte[], byte[]> consumerWith(Map<String, String> extra) {
+        Properties p = kafkaBase();
+        p.put("key.deserializer", ByteArrayDeserializer.class.getName());
+        p.put("value.deserializer", ByteArrayDeserializer.class.getName());
+        p.put("isolation.level", "read_committed");
+        p.put("enable.auto.commit", "false");
+        p.putAll(extra);
+        return new KafkaConsumer<>(p);
+    }
+
+    static long pct(List<Long> sorted, double p) {
+        int i = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
+        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, i)));
+    }
+
+    void awaitRunning(FlinkRest rest, String jobId) throws Exception {
+        long deadline = System.currentTimeMillis() + 120_000;
+        while (System.currentTimeMillis() < deadline) {
+            try {
+                JsonNode job = rest.get("/jobs/" + jobId);
+                boolean all = job.path("vertices").size() > 0;
+                for (JsonNode v : job.path("vertices")) {
+                    all &= "RUNNING".equals(v.path("status").asText());
+                }
+                if (all) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not up yet
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException("job " + jobId + " did not reach RUNNING");
+    }
+
+    static void awaitTerminal(JobClient client) throws Exception {
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (System.currentTimeMillis() < deadline) {
+            JobStatus s = client.getJobStatus().get();
+            if (s.isGloballyTerminalState()) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------- 5. state
+
+    void state(int count) throws Exception {
+        String name = runId + "-state" + count;
+        DriftlineConfig c = config(name, Duration.ofMinutes(10));
+        c.windows.idleTimeout = Duration.ofHours(1); // the window must stay open while we look
+        c.checkpoints.interval = Duration.ofSeconds(5);
+        BenchModel model = new BenchModel("st", count, seed);
+        long t0 = System.nanoTime();
+        double defBytes = register(c, model);
+        // Every endpoint gets a few records in the middle of the current window (at most 5 min ahead: accepted).
+        long period = c.windows.basePeriod.toMillis();
+        long mid = Math.floorDiv(System.currentTimeMillis(), period) * period + period / 2;
+        BenchModel.EventWriter writer = model.new EventWriter(seed + 5);
+        long n = (long) count * stateEventsPerEndpoint;
+        try (KafkaProducer<byte[], byte[]> producer = fastProducer()) {
+            for (int k = 0; k < stateEventsPerEndpoint; k++) {
+                for (int e = 0; e < count; e++) {
+                    producer.send(new ProducerRecord<>(c.topics.inference, model.endpointId(e).getBytes(StandardCharsets.UTF_8),
+                            writer.event(e, mid + k, false).getBytes(StandardCharsets.UTF_8)));
+                }
+            }
+            producer.flush();
+        }
+        model = null;
+        writer = null;
+        log("state %d: %,d definitions (%,.0f B each) and %,d events produced in %.1f s", count, count, defBytes, n, secs(System.nanoTime() - t0));
+        long heap0 = usedHeapAfterGc();
+
+        int port = FlinkRest.freePort();
+        FlinkRest rest = new FlinkRest(port);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flinkConf(c, port));
+        DriftlineJob.configure(env, c);
+        build(env, c, false);
+        Probe.RECORDS.reset();
+        Probe.RESULTS.reset();
+        JobClient client = env.executeAsync(name);
+        String jobId = client.getJobID().toString();
+        ObjectNode d = details.putObject("state_" + count);
+        try {
+            awaitRunning(rest, jobId);
+            long deadline = System.currentTimeMillis() + 600_000;
+            while (Probe.RECORDS.count.get() < n) {
+                if (System.currentTimeMillis() > deadline) {
+                    throw new IllegalStateException("only " + Probe.RECORDS.count.get() + " of " + n + " records arrived");
+                }
+                Thread.sleep(200);
+            }
+            long loaded = System.currentTimeMillis();
+            JsonNode cp1 = awaitCheckpoint(rest, jobId, loaded, -1);
+            JsonNode cp2 = awaitCheckpoint(rest, jobId, 0, cp1.path("id").asLong());
+            long heap1 = usedHeapAfterGc();
+            Map<String, String> vertices = rest.vertices(jobId);
+            long size1 = cp1.path("state_size").asLong();
+            long size2 = cp2.path("state_size").asLong();
+            d.put("endpoints", count);
+            d.put("definition_json_bytes_mean", Math.round(defBytes));
+            d.put("records", n);
+            d.set("checkpoint_first_after_load", cp1);
+            d.set("checkpoint_next", cp2);
+            d.set("first_by_vertex", byVertex(rest, jobId, cp1.path("id").asLong(), vertices));
+            d.set("next_by_vertex", byVertex(rest, jobId, cp2.path("id").asLong(), vertices));
+            d.put("heap_used_before_job_bytes", heap0);
+            d.put("heap_used_with_job_bytes", heap1);
+            double perEndpoint1 = size1 / 1024.0 / count;
+            double perEndpoint2 = size2 / 1024.0 / count;
+            double heapPer = (heap1 - heap0) / 1024.0 / count;
+            table.add(new Row(String.format("state per endpoint, %,d endpoints (first checkpoint after load)", count), perEndpoint1,
+                    "KiB", "<= 64", perEndpoint1 / 64));
+            table.add(new Row(String.format("state per endpoint, %,d endpoints (next checkpoint)", count), perEndpoint2, "KiB", "<= 64",
+                    perEndpoint2 / 64));
+            table.add(new Row(String.format("heap used after GC, %,d endpoints (whole JVM)", count), heap1 / 1048576.0, "MiB", "", Double.NaN));
+            table.add(new Row(String.format("heap per endpoint, %,d endpoints (used with job - before job)", count), heapPer, "KiB", "", Double.NaN));
+            log("state %d: checkpoint %d %,d B (%.1f KiB/endpoint), next %d %,d B (%.1f KiB/endpoint); heap %,d MiB (%.1f KiB/endpoint over %,d MiB before)",
+                    count, cp1.path("id").asLong(), size1, perEndpoint1, cp2.path("id").asLong(), size2, perEndpoint2, heap1 >> 20, heapPer, heap0 >> 20);
+            log("state %d by vertex: %s", count, d.get("first_by_vertex"));
+        } finally {
+            client.cancel().get(60, TimeUnit.SECONDS);
+            awaitTerminal(client);
+        }
+    }
+
+    /** The latest completed checkpoint triggered after {@code after} (epoch ms) with an id above {@code afterId}. */
+    JsonNode awaitCheckpoint(FlinkRest rest, String jobId, long after, long afterId) throws Exception {
+        long deadline = System.currentTimeMillis() + 300_000;
+        while (System.currentTimeMillis() < deadline) {
+            JsonNode latest = rest.get("/jobs/" + jobId + "/checkpoints").path("latest").path("completed");
+            if (!latest.isMissingNode() && !latest.isNull() && latest.path("trigger_timestamp").asLong() > after
+                    && latest.path("id").asLong() > afterId) {
+                return latest;
+            }
+            Thread.sleep(500);
+        }
+        throw new IllegalStateException("no completed checkpoint after " + Instant.ofEpochMilli(after));
+    }
+
+    ObjectNode byVertex(FlinkRest rest, String jobId, long checkpointId, Map<String, String> vertices) throws Exception {
+        ObjectNode out = JSON.createObjectNode();
+        JsonNode tasks = rest.get("/jobs/" + jobId + "/checkpoints/details/" + checkpointId).path("tasks");
+        tasks.fields().forEachRemaining(t -> out.put(vertices.getOrDefault(t.getKey(), t.getKey()), t.getValue().path("state_size").asLong()));
+        return out;
+    }
+
+    static long usedHeapAfterGc() throws InterruptedException {
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            Thread.sleep(200);
+        }
+        Runtime r = Runtime.getRuntime();
+        return r.totalMemory() - r.freeMemory();
+    }
+
+    // -------------------------------------------------------------------------------------------- reporting
+
+    void cleanUp() {
+        if (keepTopics || createdTopics.isEmpty()) {
+            return;
+        }
+        try (Admin admin = Admin.create(kafkaBase())) {
+            admin.deleteTopics(createdTopics).all().get(60, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            log("could not delete the benchmark topics: %s", e);
+        }
+    }
+
+    void report() throws IOException {
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format("%n%-100s %14s %-7s %-10s %7s%n", "metric", "value", "unit", "target", "ratio"));
+        sb.append("-".repeat(142)).append('\n');
+        for (Row r : table) {
+            sb.append(String.format(Locale.ROOT, "%-100s %14s %-7s %-10s %7s%n", r.metric(), fmt(r.value()), r.unit(), r.target(),
+                    Double.isNaN(r.ratio()) ? "" : String.format(Locale.ROOT, "%.2f", r.ratio())));
+        }
+        sb.append("ratio = value / target (a '>=' target is met at >= 1.00, a '<=' target at <= 1.00)\n");
+        System.out.print(sb);
+        ObjectNode root = JSON.createObjectNode();
+        root.put("run", runId);
+        root.put("date", Instant.now().toString());
+        root.put("cores", Runtime.getRuntime().availableProcessors());
+        root.put("max_heap_mib", Runtime.getRuntime().maxMemory() >> 20);
+        root.put("java", System.getProperty("java.version"));
+        root.put("jvm_args", String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(a -> !a.startsWith("--add-opens")).toList()));
+        root.put("events", events);
+        root.put("endpoints", endpoints);
+        ArrayNode rows = root.putArray("table");
+        for (Row r : table) {
+            ObjectNode o = rows.addObject();
+            o.put("metric", r.metric());
+            putNumber(o, "value", r.value());
+            o.put("unit", r.unit());
+            o.put("target", r.target());
+            putNumber(o, "ratio", r.ratio());
+        }
+        root.set("details", details);
+        Path out = work.toAbsolutePath().resolve("results-" + STAMP.format(Instant.now()) + ".json");
+        Files.createDirectories(out.getParent());
+        Files.writeString(out, JSON.writeValueAsString(root));
+        System.out.println("results written to " + out);
+    }
+
+    static void putNumber(ObjectNode o, String k, double v) {
+        if (Double.isNaN(v) || Double.isInfinite(v)) {
+            o.putNull(k);
+        } else {
+            o.put(k, v);
+        }
+    }
+
+    static String fmt(double v) {
+        if (Double.isNaN(v)) {
+            return "-";
+        }
+        if (Math.abs(v) >= 1000) {
+            return String.format(Locale.ROOT, "%,.0f", v);
+        }
+        if (Math.abs(v) >= 10) {
+            return String.format(Locale.ROOT, "%.1f", v);
+        }
+        return String.format(Locale.ROOT, "%.3f", v);
+    }
+
+    static double secs(long nanos) {
+        return nanos / 1e9;
+    }
+
+    static double mean(List<Double> v) {
+        return v.stream().mapToDouble(Double::doubleValue).filter(x -> !Double.isNaN(x)).average().orElse(Double.NaN);
+    }
+
+    static long processCpuNanos() {
+        var os = ManagementFactory.getOperatingSystemMXBean();
+        return os instanceof com.sun.management.OperatingSystemMXBean s ? s.getProcessCpuTime() : -1;
+    }
+
+    static void log(String format, Object... args) {
+        System.out.printf(Locale.ROOT, "[bench %s] %s%n", java.time.LocalTime.now().withNano(0), String.format(Locale.ROOT, format, args));
+    }
+}
