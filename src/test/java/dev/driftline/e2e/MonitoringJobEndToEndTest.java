@@ -276,7 +276,7 @@ class MonitoringJobEndToEndTest {
         DataStream<RawEvent> inference = env.fromSource(DriftlineJob.inferenceSource(c, true), WatermarkStrategy.noWatermarks(), "Inference events")
                 .uid(DriftlineJob.UID_INFERENCE_SOURCE)
                 .map(new FailOnceAfterCheckpoint()).uid("inject-failure").name("Inject failure");
-        DataStream<EndpointDefinition> endpoints = env.fromSource(DriftlineJob.endpointsSource(c, true), WatermarkStrategy.noWatermarks(), "Endpoint definitions")
+        DataStream<EndpointDefinition> endpoints = env.fromSource(DriftlineJob.endpointsSource(c, true), dev.driftline.functions.window.NoEventTime.strategy(), "Endpoint definitions")
                 .uid(DriftlineJob.UID_ENDPOINTS_SOURCE);
         DriftlineTopology.build(c, inference, endpoints, DriftlineJob.catalog(c), JobSettings.applications(c), new ProductionSinks(c));
         env.execute(c.jobName);

@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
             EndpointsCommand.class,
             TrafficCommand.class,
             TailCommand.class,
+            AlertsCommand.class,
         })
 public class DriftlineCli implements Runnable {
     @CommandLine.Spec

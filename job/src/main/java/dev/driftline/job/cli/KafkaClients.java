@@ -64,13 +64,15 @@ final class KafkaClients {
             Set<String> existing = admin.listTopics().names().get();
             DriftlineConfig.Topics t = config.topics;
             List<NewTopic> missing = new java.util.ArrayList<>();
-            for (String name : List.of(t.inference, t.results, t.alerts, t.notices, t.deadLetters)) {
+            for (String name : List.of(t.inference, t.results, t.alerts, t.notices, t.deadLetters, t.firedAlerts, t.notifications)) {
                 if (!existing.contains(name)) {
                     missing.add(new NewTopic(name, partitions, (short) 1));
                 }
             }
-            if (!existing.contains(t.endpoints)) {
-                missing.add(new NewTopic(t.endpoints, 1, (short) 1).configs(Map.of("cleanup.policy", "compact")));
+            for (String control : List.of(t.endpoints, t.alertControl)) {
+                if (!existing.contains(control)) {
+                    missing.add(new NewTopic(control, 1, (short) 1).configs(Map.of("cleanup.policy", "compact")));
+                }
             }
             if (!missing.isEmpty()) {
                 admin.createTopics(missing).all().get();

@@ -36,6 +36,28 @@ public class DriftlineConfig implements Serializable {
     public Sinks sinks = new Sinks();
     @JsonProperty("checkpoints")
     public Checkpoints checkpoints = new Checkpoints();
+    @JsonProperty("alerts")
+    public Alerts alerts = new Alerts();
+
+    public static class Alerts implements Serializable {
+        /** Alert configurations loaded at start; more can be set, changed or removed through the alert control topic. */
+        @JsonProperty("definitions")
+        public List<dev.driftline.functions.alerts.AlertConfig> definitions = new java.util.ArrayList<>();
+        /** A window closing later than this after its end raises a {@code monitoring-lag} event. */
+        @JsonProperty("lag-threshold")
+        public Duration lagThreshold = Duration.ofMinutes(15);
+        @JsonProperty("lag-cooldown")
+        public Duration lagCooldown = Duration.ofHours(1);
+        @JsonProperty("delivery-attempts")
+        public int deliveryAttempts = 8;
+        @JsonProperty("delivery-initial-backoff")
+        public Duration deliveryInitialBackoff = Duration.ofSeconds(1);
+        @JsonProperty("delivery-max-backoff")
+        public Duration deliveryMaxBackoff = Duration.ofSeconds(60);
+        /** Notifications in flight at once (the async operator's capacity). */
+        @JsonProperty("delivery-capacity")
+        public int deliveryCapacity = 100;
+    }
 
     public static class Kafka implements Serializable {
         @JsonProperty("bootstrap-servers")
@@ -66,6 +88,15 @@ public class DriftlineConfig implements Serializable {
         public String notices = "driftline-app-notices";
         @JsonProperty("dead-letters")
         public String deadLetters = "driftline-dead-letters";
+        /** Compacted per alert name: set/delete/reset commands for alert configurations. */
+        @JsonProperty("alert-control")
+        public String alertControl = "driftline-alert-control";
+        /** Alerts that fired: {alert, entity, severity, summary, events, time}. */
+        @JsonProperty("fired-alerts")
+        public String firedAlerts = "driftline-fired-alerts";
+        /** How each notification delivery ended (delivered or why not). */
+        @JsonProperty("notifications")
+        public String notifications = "driftline-notifications";
     }
 
     public static class Windows implements Serializable {

@@ -4,6 +4,8 @@ import dev.driftline.functions.model.EndpointDefinition;
 import dev.driftline.functions.model.RawEvent;
 import dev.driftline.functions.window.NoEventTime;
 import dev.driftline.job.config.DriftlineConfig;
+import dev.driftline.functions.alerts.AlertControl;
+import dev.driftline.job.sources.AlertControlDeserializer;
 import dev.driftline.job.sources.EndpointDefinitionDeserializer;
 import dev.driftline.job.sources.KafkaEndpointCatalog;
 import dev.driftline.job.sources.RawEventDeserializer;
@@ -23,6 +25,7 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 public final class DriftlineJob {
     public static final String UID_INFERENCE_SOURCE = "source-inference-events";
     public static final String UID_ENDPOINTS_SOURCE = "source-endpoint-definitions";
+    public static final String UID_ALERT_CONTROL_SOURCE = "source-alert-control";
 
     private DriftlineJob() {}
 
@@ -50,8 +53,10 @@ public final class DriftlineJob {
                 "Inference events").uid(UID_INFERENCE_SOURCE);
         DataStream<EndpointDefinition> endpoints = env.fromSource(endpointsSource(config, bounded),
                 NoEventTime.strategy(), "Endpoint definitions").uid(UID_ENDPOINTS_SOURCE);
-        DriftlineTopology.build(config, inference, endpoints, catalog(config), JobSettings.applications(config),
-                new ProductionSinks(config));
+        DataStream<AlertControl> alertControls = env.fromSource(alertControlSource(config, bounded),
+                NoEventTime.strategy(), "Alert control").uid(UID_ALERT_CONTROL_SOURCE);
+        DriftlineTopology.build(config, new DriftlineTopology.Sources(inference, endpoints, alertControls), catalog(config),
+                JobSettings.applications(config), new ProductionSinks(config));
     }
 
     /** The control topic, read once when each endpoint-aware operator starts. */
@@ -82,6 +87,21 @@ public final class DriftlineJob {
                 .setTopics(config.topics.endpoints)
                 .setStartingOffsets(OffsetsInitializer.earliest())
                 .setDeserializer(new EndpointDefinitionDeserializer());
+        if (bounded) {
+            b.setBounded(OffsetsInitializer.latest());
+        }
+        return b.build();
+    }
+
+    /** Alert commands are read from the beginning too: the topic is compacted per alert name. */
+    public static KafkaSource<AlertControl> alertControlSource(DriftlineConfig config, boolean bounded) {
+        var b = KafkaSource.<AlertControl>builder()
+                .setBootstrapServers(config.kafka.bootstrapServers)
+                .setProperties(clientProperties(config))
+                .setGroupId(config.kafka.groupId + "-alert-control")
+                .setTopics(config.topics.alertControl)
+                .setStartingOffsets(OffsetsInitializer.earliest())
+                .setDeserializer(new AlertControlDeserializer());
         if (bounded) {
             b.setBounded(OffsetsInitializer.latest());
         }

@@ -30,4 +30,16 @@ public interface DriftlineSinks {
 
     /** Failed inference requests (events with {@code error}). */
     void errors(DataStream<InferenceError> errors);
+
+    /** Alerts that fired (after criteria and reset policy). Sink sets that do not observe them discard them. */
+    default void firedAlerts(DataStream<dev.driftline.functions.alerts.FiredAlert> fired) {
+        fired.sinkTo(new org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink<>())
+                .uid("discard-fired-alerts").name("Discard fired alerts");
+    }
+
+    /** How each notification delivery ended. Sink sets that do not observe them discard them. */
+    default void notificationOutcomes(DataStream<dev.driftline.functions.alerts.DeliveryOutcome> outcomes) {
+        outcomes.sinkTo(new org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink<>())
+                .uid("discard-notification-outcomes").name("Discard notification outcomes");
+    }
 }

@@ -1,6 +1,18 @@
 package dev.driftline.job.topology;
 
 import dev.driftline.apps.MonitoringApplication;
+import dev.driftline.functions.alerts.AlertConfig;
+import dev.driftline.functions.alerts.AlertControl;
+import dev.driftline.functions.alerts.AlertMatch;
+import dev.driftline.functions.alerts.DeliveryOutcome;
+import dev.driftline.functions.alerts.EvaluateAlert;
+import dev.driftline.functions.alerts.FiredAlert;
+import dev.driftline.functions.alerts.MatchAlerts;
+import dev.driftline.functions.lag.DetectMonitoringLag;
+import dev.driftline.sinks.notify.DeliverNotifications;
+import dev.driftline.sinks.notify.RetryPolicy;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.streaming.api.datastream.AsyncDataStream;
 import dev.driftline.apps.stats.Binning;
 import dev.driftline.functions.apps.RouteToApplications;
 import dev.driftline.functions.apps.RunApplication;
@@ -46,6 +58,9 @@ import org.apache.flink.util.OutputTag;
  *                                 └─ tumbling windows of base_period (the controller) ─ route to applications
  *                                      └─ one operator per application: app-&lt;name&gt; ─ results/metrics ─┬─ writer
  *                                                                                                   └─ alert events
+ * alert events (+ monitoring lag) ─ match alerts ─ keyBy(alert, entity) ─ evaluate (criteria, reset, cooldown)
+ *                                     ├─ fired alerts                     (alert configurations: broadcast)
+ *                                     └─ notifications ─ asynchronous delivery (webhook, Slack, email, log)
  * </pre>
  *
  * Sources, the endpoint catalog and sinks are parameters, so tests run the same topology on their own inputs and
@@ -60,6 +75,10 @@ public final class DriftlineTopology {
     public static final String UID_ROUTE = "route-to-applications";
     public static final String UID_RESULT_ALERTS = "results-to-alert-events";
     public static final String UID_FAILURE_ALERTS = "failures-to-alert-events";
+    public static final String UID_LAG = "detect-monitoring-lag";
+    public static final String UID_MATCH_ALERTS = "match-alerts";
+    public static final String UID_EVALUATE_ALERTS = "evaluate-alerts";
+    public static final String UID_DELIVER = "deliver-notifications";
 
     static final OutputTag<MonitoredRecord> LATE_RECORDS =
             new OutputTag<>("late-records", TypeInformation.of(MonitoredRecord.class));
@@ -70,12 +89,32 @@ public final class DriftlineTopology {
     public record Streams(DataStream<MonitoredRecord> records, DataStream<WindowSummary> windows,
                           DataStream<MonitoringResult> results, DataStream<AlertEvent> alerts) {}
 
+    /** The job's inputs: inference events, endpoint definitions and alert commands (control streams). */
+    public record Sources(DataStream<dev.driftline.functions.model.RawEvent> inferenceEvents,
+                          DataStream<EndpointDefinition> endpointDefinitions,
+                          DataStream<AlertControl> alertControls) {}
+
+    /** The topology without an alert control stream: alerts come from the configuration alone. */
     public static Streams build(DriftlineConfig config,
                                 DataStream<dev.driftline.functions.model.RawEvent> inferenceEvents,
                                 DataStream<EndpointDefinition> endpointDefinitions,
                                 EndpointCatalog catalog,
                                 Map<String, MonitoringApplication> applications,
                                 DriftlineSinks sinks) {
+        DataStream<AlertControl> none = inferenceEvents.getExecutionEnvironment()
+                .fromData(java.util.List.<AlertControl>of(), TypeInformation.of(AlertControl.class))
+                .assignTimestampsAndWatermarks(dev.driftline.functions.window.NoEventTime.strategy())
+                .uid("no-alert-control").name("No alert control");
+        return build(config, new Sources(inferenceEvents, endpointDefinitions, none), catalog, applications, sinks);
+    }
+
+    public static Streams build(DriftlineConfig config,
+                                Sources sources,
+                                EndpointCatalog catalog,
+                                Map<String, MonitoringApplication> applications,
+                                DriftlineSinks sinks) {
+        DataStream<dev.driftline.functions.model.RawEvent> inferenceEvents = sources.inferenceEvents();
+        DataStream<EndpointDefinition> endpointDefinitions = sources.endpointDefinitions();
         DriftlineConfig.Windows w = config.windows;
         BroadcastStream<EndpointDefinition> endpoints = endpointDefinitions.broadcast(EndpointAwareFunction.BROADCAST_STATES);
 
@@ -137,8 +176,15 @@ public final class DriftlineTopology {
             appResults.add(out);
             appNotices.add(out.getSideOutput(RunApplication.NOTICES));
         }
+        // Monitoring that falls behind is itself an alert event.
+        DataStream<AlertEvent> lag = routed
+                .process(new DetectMonitoringLag(config.alerts.lagThreshold, config.alerts.lagCooldown))
+                .uid(UID_LAG).name("Detect monitoring lag");
         if (appResults.isEmpty()) {
-            return new Streams(records, routed, null, null);
+            DataStream<AlertEvent> alerts = lag;
+            sinks.alerts(alerts);
+            evaluateAlerts(config, alerts, sources.alertControls(), sinks);
+            return new Streams(records, routed, null, alerts);
         }
 
         // 6. Writer: results and metrics, application notices, alert events.
@@ -164,9 +210,36 @@ public final class DriftlineTopology {
                 })
                 .returns(AlertEvent.class)
                 .uid(UID_FAILURE_ALERTS).name("Failures to alert events");
-        DataStream<AlertEvent> alerts = resultAlerts.union(failureAlerts);
+        DataStream<AlertEvent> alerts = resultAlerts.union(failureAlerts, lag);
         sinks.alerts(alerts);
+
+        // 7. Alerts: configured criteria per (alert, entity) in event time, then notifications.
+        evaluateAlerts(config, alerts, sources.alertControls(), sinks);
         return new Streams(records, routed, results, alerts);
+    }
+
+    private static void evaluateAlerts(DriftlineConfig config, DataStream<AlertEvent> events,
+                                       DataStream<AlertControl> controls, DriftlineSinks sinks) {
+        List<AlertConfig> definitions = config.alerts.definitions;
+        BroadcastStream<AlertControl> rules = controls.broadcast(MatchAlerts.ALERTS);
+        DataStream<AlertMatch> matches = events
+                .connect(rules)
+                .process(new MatchAlerts(definitions))
+                .uid(UID_MATCH_ALERTS).name("Match alerts");
+        SingleOutputStreamOperator<FiredAlert> fired = matches
+                .keyBy(EvaluateAlert.KEY)
+                .connect(rules)
+                .process(new EvaluateAlert(definitions))
+                .uid(UID_EVALUATE_ALERTS).name("Evaluate alerts");
+        sinks.firedAlerts(fired);
+        DriftlineConfig.Alerts a = config.alerts;
+        RetryPolicy retry = new RetryPolicy(a.deliveryAttempts, a.deliveryInitialBackoff, a.deliveryMaxBackoff, 2.0);
+        // Delivery never blocks the pipeline: asynchronous, retried inside, one outcome per request (never a failure).
+        DataStream<DeliveryOutcome> outcomes = AsyncDataStream.unorderedWait(
+                        fired.getSideOutput(EvaluateAlert.NOTIFICATIONS), new DeliverNotifications(retry),
+                        retry.recommendedAsyncTimeout().toMillis(), TimeUnit.MILLISECONDS, a.deliveryCapacity)
+                .uid(UID_DELIVER).name("Deliver notifications");
+        sinks.notificationOutcomes(outcomes);
     }
 
     static DecoderSettings decoderSettings(DriftlineConfig config) {

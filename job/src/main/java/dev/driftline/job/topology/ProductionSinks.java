@@ -69,4 +69,16 @@ public class ProductionSinks implements DriftlineSinks {
             errors.sinkTo(ParquetSinks.errors(parquet + "/errors")).uid("sink-errors-parquet").name("Request errors to Parquet");
         }
     }
+
+    @Override
+    public void firedAlerts(DataStream<dev.driftline.functions.alerts.FiredAlert> fired) {
+        fired.sinkTo(KafkaSinks.firedAlerts(kafka, config.topics.firedAlerts, prefix("fired-alerts")))
+                .uid("sink-fired-alerts-kafka").name("Fired alerts to Kafka");
+    }
+
+    @Override
+    public void notificationOutcomes(DataStream<dev.driftline.functions.alerts.DeliveryOutcome> outcomes) {
+        outcomes.sinkTo(KafkaSinks.deliveryOutcomes(kafka, config.topics.notifications))
+                .uid("sink-notifications-kafka").name("Notification outcomes to Kafka");
+    }
 }

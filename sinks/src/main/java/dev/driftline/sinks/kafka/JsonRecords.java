@@ -77,6 +77,38 @@ public final class JsonRecords {
         return n;
     }
 
+    public static ObjectNode firedAlert(dev.driftline.functions.alerts.FiredAlert a) {
+        ObjectNode n = MAPPER.createObjectNode();
+        n.put("id", a.id);
+        n.put("alert", a.alert);
+        n.put("project", a.project);
+        n.put("entity", a.entity);
+        n.put("severity", a.severity);
+        n.put("summary", a.summary);
+        n.put("time", Instant.ofEpochMilli(a.time).toString());
+        n.put("reset_policy", a.resetPolicy);
+        var events = n.putArray("events");
+        for (int i = 0; i < a.events.size(); i++) {
+            ObjectNode e = events.addObject();
+            e.put("id", a.events.get(i));
+            e.put("kind", i < a.eventKinds.size() ? a.eventKinds.get(i) : null);
+        }
+        return n;
+    }
+
+    public static ObjectNode deliveryOutcome(dev.driftline.functions.alerts.DeliveryOutcome o) {
+        ObjectNode n = MAPPER.createObjectNode();
+        n.put("idempotency_key", o.idempotencyKey);
+        n.put("alert", o.alert);
+        n.put("entity", o.entity);
+        n.put("notification", o.notification);
+        n.put("kind", o.kind);
+        n.put("delivered", o.delivered);
+        n.put("attempts", o.attempts);
+        n.put("error", o.error);
+        return n;
+    }
+
     public static byte[] bytes(JsonNode node) {
         try {
             return MAPPER.writeValueAsBytes(node);

@@ -35,6 +35,15 @@ public final class KafkaSinks {
         return build(kafka, topic, transactionalIdPrefix, DeliveryGuarantee.EXACTLY_ONCE, new NoticeKey(), new NoticeValue());
     }
 
+    public static KafkaSink<dev.driftline.functions.alerts.FiredAlert> firedAlerts(KafkaSettings kafka, String topic, String transactionalIdPrefix) {
+        return build(kafka, topic, transactionalIdPrefix, DeliveryGuarantee.EXACTLY_ONCE, new FiredAlertKey(), new FiredAlertValue());
+    }
+
+    /** Delivery outcomes are an audit trail: at-least-once. */
+    public static KafkaSink<dev.driftline.functions.alerts.DeliveryOutcome> deliveryOutcomes(KafkaSettings kafka, String topic) {
+        return build(kafka, topic, null, DeliveryGuarantee.AT_LEAST_ONCE, new OutcomeKey(), new OutcomeValue());
+    }
+
     /** Dead letters are at-least-once: a rare duplicate after a restart is harmless, a lost one is not. */
     public static KafkaSink<DeadLetter> deadLetters(KafkaSettings kafka, String topic) {
         return build(kafka, topic, null, DeliveryGuarantee.AT_LEAST_ONCE, new DeadLetterKey(), new DeadLetterValue());
@@ -135,6 +144,34 @@ public final class KafkaSinks {
         @Override
         String key(DeadLetter d) {
             return d.topic + "-" + d.partition;
+        }
+    }
+
+    static final class FiredAlertValue extends Json<dev.driftline.functions.alerts.FiredAlert> {
+        @Override
+        JsonNode toJson(dev.driftline.functions.alerts.FiredAlert a) {
+            return JsonRecords.firedAlert(a);
+        }
+    }
+
+    static final class FiredAlertKey extends Key<dev.driftline.functions.alerts.FiredAlert> {
+        @Override
+        String key(dev.driftline.functions.alerts.FiredAlert a) {
+            return a.alert + "|" + a.entity;
+        }
+    }
+
+    static final class OutcomeValue extends Json<dev.driftline.functions.alerts.DeliveryOutcome> {
+        @Override
+        JsonNode toJson(dev.driftline.functions.alerts.DeliveryOutcome o) {
+            return JsonRecords.deliveryOutcome(o);
+        }
+    }
+
+    static final class OutcomeKey extends Key<dev.driftline.functions.alerts.DeliveryOutcome> {
+        @Override
+        String key(dev.driftline.functions.alerts.DeliveryOutcome o) {
+            return o.idempotencyKey;
         }
     }
 }
