@@ -101,9 +101,10 @@ public final class DriftlineTopology {
                                 EndpointCatalog catalog,
                                 Map<String, MonitoringApplication> applications,
                                 DriftlineSinks sinks) {
-        DataStream<AlertControl> none = inferenceEvents.getExecutionEnvironment()
-                .fromData(java.util.List.<AlertControl>of(), TypeInformation.of(AlertControl.class))
-                .assignTimestampsAndWatermarks(dev.driftline.functions.window.NoEventTime.strategy())
+        // An empty control stream derived from the endpoint definitions (and so with their watermarks), not a source.
+        DataStream<AlertControl> none = endpointDefinitions
+                .flatMap((EndpointDefinition d, org.apache.flink.util.Collector<AlertControl> out) -> { })
+                .returns(AlertControl.class)
                 .uid("no-alert-control").name("No alert control");
         return build(config, new Sources(inferenceEvents, endpointDefinitions, none), catalog, applications, sinks);
     }
