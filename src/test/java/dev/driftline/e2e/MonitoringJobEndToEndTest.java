@@ -281,7 +281,7 @@ class MonitoringJobEndToEndTest {
         produce(c, s, false);
 
         StreamExecutionEnvironment env = environment(c, true);
-        DataStream<RawEvent> inference = env.fromSource(DriftlineJob.inferenceSource(c, true), WatermarkStrategy.noWatermarks(), "Inference events")
+        DataStream<RawEvent> inference = env.fromSource(DriftlineJob.inferenceSource(c, true), DriftlineJob.inferenceWatermarks(c), "Inference events")
                 .uid(DriftlineJob.UID_INFERENCE_SOURCE)
                 .map(new FailOnceAfterCheckpoint()).uid("inject-failure").name("Inject failure");
         DataStream<EndpointDefinition> endpoints = env.fromSource(DriftlineJob.endpointsSource(c, true), dev.driftline.functions.window.NoEventTime.strategy(), "Endpoint definitions")
@@ -349,7 +349,8 @@ class MonitoringJobEndToEndTest {
         int firstHalf = 200 + 100; // window 0 and half of window 1 before the upgrade
         try (KafkaProducer<byte[], byte[]> producer = kafka.producer()) {
             for (int i = 0; i < firstHalf; i++) {
-                producer.send(new ProducerRecord<>(c.topics.inference, Scenario.ENDPOINT.getBytes(StandardCharsets.UTF_8),
+                // Both partitions carry traffic, so neither holds the watermark back (the idle timeout is long here).
+                producer.send(new ProducerRecord<>(c.topics.inference, i % 2, Scenario.ENDPOINT.getBytes(StandardCharsets.UTF_8),
                         s.events.get(i).getBytes(StandardCharsets.UTF_8)));
             }
         }
@@ -369,7 +370,8 @@ class MonitoringJobEndToEndTest {
         // Meanwhile traffic goes on; then a new job (new topology instance, same uids) resumes from the savepoint.
         try (KafkaProducer<byte[], byte[]> producer = kafka.producer()) {
             for (int i = firstHalf; i < s.events.size(); i++) {
-                producer.send(new ProducerRecord<>(c.topics.inference, Scenario.ENDPOINT.getBytes(StandardCharsets.UTF_8),
+                // Both partitions carry traffic, so neither holds the watermark back (the idle timeout is long here).
+                producer.send(new ProducerRecord<>(c.topics.inference, i % 2, Scenario.ENDPOINT.getBytes(StandardCharsets.UTF_8),
                         s.events.get(i).getBytes(StandardCharsets.UTF_8)));
             }
         }

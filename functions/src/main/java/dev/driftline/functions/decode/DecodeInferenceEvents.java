@@ -63,6 +63,16 @@ public class DecodeInferenceEvents extends ProcessFunction<RawEvent, InferenceRe
         DecodeResult result = decoder.decode(event.value, now);
         switch (result.kind()) {
             case RECORDS:
+                Long stamped = ctx.timestamp();
+                long when = result.records().get(0).timestamp;
+                if (stamped != null && stamped != when) {
+                    // Windows use the record's stream timestamp, set at the source from a quick look at `when`; a
+                    // payload whose `when` the source could not read must not reach them with no event time.
+                    eventsDeadLettered.inc();
+                    ctx.output(DEAD_LETTERS, DeadLetter.of("field 'when' could not be read where the event entered "
+                            + "the job (event time " + stamped + " there, " + when + " decoded)", event, now));
+                    break;
+                }
                 eventsDecoded.inc();
                 for (InferenceRecord r : result.records()) {
                     out.collect(r);

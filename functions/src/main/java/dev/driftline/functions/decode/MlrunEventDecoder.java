@@ -258,8 +258,8 @@ public final class MlrunEventDecoder {
         return millis;
     }
 
-    /** Epoch ms of an MLRun {@code when}; a naive date-time is UTC. Package-private for tests. */
-    static long parseIsoMillis(String text) {
+    /** Epoch ms of an MLRun {@code when}; a naive date-time is UTC. */
+    public static long parseIsoMillis(String text) {
         String s = text.strip();
         if (s.length() > 10 && s.charAt(10) == ' ') {
             s = s.substring(0, 10) + 'T' + s.substring(11);

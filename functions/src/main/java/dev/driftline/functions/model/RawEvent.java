@@ -11,6 +11,8 @@ public class RawEvent {
     /** Kafka record timestamp (ms); used only in diagnostics, event time comes from the payload's {@code when}. */
     public long kafkaTimestamp;
     public byte[] value;
+    /** The payload's {@code when} (epoch ms) as peeked at the source, or Long.MIN_VALUE when it has none. */
+    public long eventTime = Long.MIN_VALUE;
 
     public RawEvent() {}
 

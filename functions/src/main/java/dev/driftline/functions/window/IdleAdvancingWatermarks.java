@@ -39,6 +39,9 @@ public class IdleAdvancingWatermarks<T> implements WatermarkGenerator<T> {
     @Override
     public void onEvent(T event, long eventTimestamp, WatermarkOutput output) {
         long now = clock.millis();
+        if (eventTimestamp == Long.MIN_VALUE) {
+            return; // no event time (a payload the decoder will reject): it neither moves nor refreshes the watermark
+        }
         // A record stamped in the future (a skewed clock, a naive local time read as UTC) must not drag the
         // watermark ahead and make every other endpoint on this subtask late: it counts at most as "now".
         long bounded = Math.min(eventTimestamp, now + outOfOrderness);

@@ -61,6 +61,19 @@ class DecodeInferenceEventsTest {
         return new RawEvent("mlrun-stream", 3, offset, NOW - 5, json == null ? null : json.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** As the Kafka source emits it: stamped with the payload's `when`. */
+    static StreamRecord<RawEvent> atSource(RawEvent e) {
+        return new StreamRecord<>(e, EventTimePeek.when(e.value));
+    }
+
+    @Test
+    void anEventStampedWithAnotherTimeThanItsWhenIsDeadLettered() throws Exception {
+        harness.processElement(raw(GOOD, 40), 12345L);
+        assertThat(harness.extractOutputValues()).isEmpty();
+        assertThat(side(DecodeInferenceEvents.DEAD_LETTERS)).singleElement()
+                .satisfies(d -> assertThat(d.reason).contains("could not be read where the event entered"));
+    }
+
     <T> List<T> side(OutputTag<T> tag) {
         Queue<StreamRecord<T>> queue = harness.getSideOutput(tag);
         return queue == null ? List.of() : queue.stream().map(StreamRecord::getValue).collect(Collectors.toList());
@@ -68,7 +81,7 @@ class DecodeInferenceEventsTest {
 
     @Test
     void goodEventEmitsOneRecordPerRow() throws Exception {
-        harness.processElement(raw(GOOD, 10), NOW - 5);
+        harness.processElement(atSource(raw(GOOD, 10)));
 
         List<InferenceRecord> out = harness.extractOutputValues();
         assertThat(out).hasSize(2);
@@ -87,7 +100,7 @@ class DecodeInferenceEventsTest {
 
     @Test
     void errorEventGoesToTheErrorsSideOutput() throws Exception {
-        harness.processElement(raw(ERROR, 11), NOW - 5);
+        harness.processElement(atSource(raw(ERROR, 11)));
 
         assertThat(harness.extractOutputValues()).isEmpty();
         List<InferenceError> errors = side(DecodeInferenceEvents.ERRORS);
@@ -104,7 +117,7 @@ class DecodeInferenceEventsTest {
 
     @Test
     void badEventIsDeadLetteredWithReasonCoordinatesAndProcessingTime() throws Exception {
-        harness.processElement(raw(BAD, 12), NOW - 5);
+        harness.processElement(atSource(raw(BAD, 12)));
 
         assertThat(harness.extractOutputValues()).isEmpty();
         assertThat(side(DecodeInferenceEvents.ERRORS)).isEmpty();
@@ -121,12 +134,12 @@ class DecodeInferenceEventsTest {
 
     @Test
     void goodEventAfterBadOnesIsStillDecoded() throws Exception {
-        harness.processElement(raw("{not json", 20), NOW);
-        harness.processElement(raw(null, 21), NOW);
-        harness.processElement(raw(BAD, 22), NOW);
+        harness.processElement(atSource(raw("{not json", 20)));
+        harness.processElement(atSource(raw(null, 21)));
+        harness.processElement(atSource(raw(BAD, 22)));
         harness.setProcessingTime(NOW + 1_000);
-        harness.processElement(raw(GOOD, 23), NOW);
-        harness.processElement(raw(ERROR, 24), NOW);
+        harness.processElement(atSource(raw(GOOD, 23)));
+        harness.processElement(atSource(raw(ERROR, 24)));
 
         assertThat(harness.extractOutputValues()).hasSize(2)
                 .allSatisfy(r -> assertThat(r.requestId).isEqualTo("req-1"));
@@ -142,7 +155,7 @@ class DecodeInferenceEventsTest {
     @Test
     void futureEventsAreJudgedAgainstTheHarnessProcessingTime() throws Exception {
         harness.setProcessingTime(Instant.parse("2026-11-25T00:00:00Z").toEpochMilli());
-        harness.processElement(raw(GOOD, 30), NOW);
+        harness.processElement(atSource(raw(GOOD, 30)));
 
         assertThat(harness.extractOutputValues()).isEmpty();
         assertThat(side(DecodeInferenceEvents.DEAD_LETTERS)).singleElement()
@@ -172,10 +185,10 @@ class DecodeInferenceEventsTest {
                 new ProcessOperator<>(new DecodeInferenceEvents(DecoderSettings.DEFAULTS)), env)) {
             metered.open();
             metered.setProcessingTime(NOW);
-            metered.processElement(raw(GOOD, 1), NOW);
-            metered.processElement(raw(BAD, 2), NOW);
-            metered.processElement(raw(ERROR, 3), NOW);
-            metered.processElement(raw(GOOD, 4), NOW);
+            metered.processElement(atSource(raw(GOOD, 1)));
+            metered.processElement(atSource(raw(BAD, 2)));
+            metered.processElement(atSource(raw(ERROR, 3)));
+            metered.processElement(atSource(raw(GOOD, 4)));
 
             assertThat(((Counter) operatorMetrics.get("eventsDecoded")).getCount()).isEqualTo(3);
             assertThat(((Counter) operatorMetrics.get("recordsDecoded")).getCount()).isEqualTo(4);

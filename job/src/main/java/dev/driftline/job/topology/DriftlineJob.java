@@ -2,6 +2,7 @@ package dev.driftline.job.topology;
 
 import dev.driftline.functions.model.EndpointDefinition;
 import dev.driftline.functions.model.RawEvent;
+import dev.driftline.functions.window.IdleAdvancingWatermarks;
 import dev.driftline.functions.window.NoEventTime;
 import dev.driftline.job.config.DriftlineConfig;
 import dev.driftline.functions.alerts.AlertControl;
@@ -49,7 +50,7 @@ public final class DriftlineJob {
 
     /** Builds the whole job on {@code env}; {@code bounded} stops reading at the topics' current ends (tests, replays). */
     public static void build(StreamExecutionEnvironment env, DriftlineConfig config, boolean bounded) {
-        DataStream<RawEvent> inference = env.fromSource(inferenceSource(config, bounded), WatermarkStrategy.noWatermarks(),
+        DataStream<RawEvent> inference = env.fromSource(inferenceSource(config, bounded), inferenceWatermarks(config),
                 "Inference events").uid(UID_INFERENCE_SOURCE);
         DataStream<EndpointDefinition> endpoints = env.fromSource(endpointsSource(config, bounded),
                 NoEventTime.strategy(), "Endpoint definitions").uid(UID_ENDPOINTS_SOURCE);
@@ -62,6 +63,18 @@ public final class DriftlineJob {
     /** The control topic, read once when each endpoint-aware operator starts. */
     public static KafkaEndpointCatalog catalog(DriftlineConfig config) {
         return new KafkaEndpointCatalog(JobSettings.kafka(config), config.topics.endpoints);
+    }
+
+    /**
+     * Event time from each request's {@code when}, watermarks per Kafka partition (the source applies the strategy
+     * per split), moving on with the wall clock when a partition goes quiet.
+     */
+    public static WatermarkStrategy<RawEvent> inferenceWatermarks(DriftlineConfig config) {
+        java.time.Duration outOfOrderness = config.windows.outOfOrderness;
+        java.time.Duration idleTimeout = config.windows.idleTimeout;
+        return WatermarkStrategy
+                .<RawEvent>forGenerator(ctx -> new IdleAdvancingWatermarks<>(outOfOrderness, idleTimeout, System::currentTimeMillis))
+                .withTimestampAssigner((event, kafkaTimestamp) -> event.eventTime);
     }
 
     public static KafkaSource<RawEvent> inferenceSource(DriftlineConfig config, boolean bounded) {

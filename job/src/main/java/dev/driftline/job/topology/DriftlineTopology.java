@@ -31,14 +31,12 @@ import dev.driftline.functions.model.MonitoredRecord;
 import dev.driftline.functions.model.MonitoringResult;
 import dev.driftline.functions.model.WindowSummary;
 import dev.driftline.functions.window.EmitWindowSummary;
-import dev.driftline.functions.window.IdleAdvancingWatermarks;
 import dev.driftline.functions.window.LateRecordsToDeadLetters;
 import dev.driftline.functions.window.WindowStatsAggregator;
 import dev.driftline.job.config.DriftlineConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
@@ -69,7 +67,6 @@ import org.apache.flink.util.OutputTag;
 public final class DriftlineTopology {
     public static final String UID_DECODE = "decode-inference-events";
     public static final String UID_ENRICH = "enrich-with-endpoint";
-    public static final String UID_WATERMARKS = "event-time-watermarks";
     public static final String UID_WINDOWS = "endpoint-windows";
     public static final String UID_LATE = "late-records-to-dead-letters";
     public static final String UID_ROUTE = "route-to-applications";
@@ -134,18 +131,13 @@ public final class DriftlineTopology {
                 .process(new EnrichWithEndpoint(binning, catalog))
                 .uid(UID_ENRICH).name("Enrich with endpoint");
 
-        // 3. Event time from the request's `when`; the watermark keeps moving when traffic stops.
-        java.time.Duration outOfOrderness = w.outOfOrderness;
-        java.time.Duration idleTimeout = w.idleTimeout;
-        DataStream<MonitoredRecord> records = enriched
-                .assignTimestampsAndWatermarks(WatermarkStrategy
-                        .<MonitoredRecord>forGenerator(ctx -> new IdleAdvancingWatermarks<>(outOfOrderness, idleTimeout, System::currentTimeMillis))
-                        .withTimestampAssigner((r, previous) -> r.timestamp))
-                .uid(UID_WATERMARKS).name("Event-time watermarks");
+        // 3. Event time: each record carries its request's `when` as its timestamp, and watermarks come from the
+        //    source, per Kafka partition (DriftlineJob.inferenceWatermarks).
+        DataStream<MonitoredRecord> records = enriched;
         sinks.records(records);
 
         // 4. The controller: tumbling event-time windows of base_period per endpoint, aggregated incrementally.
-        //    The stream is still partitioned by endpoint (the watermark operator is chained), so no second shuffle.
+        //    The stream is still partitioned by endpoint (enrichment is keyed the same way), so no second shuffle.
         KeySelector<MonitoredRecord, String> recordEndpoint = r -> r.endpointId;
         SingleOutputStreamOperator<WindowSummary> windows = DataStreamUtils
                 .reinterpretAsKeyedStream(records, recordEndpoint, TypeInformation.of(String.class))
