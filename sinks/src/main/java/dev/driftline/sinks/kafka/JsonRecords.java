@@ -36,7 +36,12 @@ public final class JsonRecords {
             n.put("kind_code", r.kind);
             n.put("status", ResultStatus.fromCode(r.status).wireName());
             n.put("status_code", r.status);
-            n.set("extra_data", parseOrText(r.extraData));
+            if (r.extraData == null) {
+                n.putNull("extra_data");
+            } else {
+                // Written by the application runner as JSON already: embedded as is, not parsed and written again.
+                n.putRawValue("extra_data", new com.fasterxml.jackson.databind.util.RawValue(r.extraData));
+            }
         }
         return n;
     }
@@ -122,17 +127,6 @@ public final class JsonRecords {
             n.putNull(field); // JSON has no NaN
         } else {
             n.put(field, v);
-        }
-    }
-
-    private static JsonNode parseOrText(String json) {
-        if (json == null) {
-            return MAPPER.nullNode();
-        }
-        try {
-            return MAPPER.readTree(json);
-        } catch (Exception e) {
-            return MAPPER.getNodeFactory().textNode(json);
         }
     }
 }
