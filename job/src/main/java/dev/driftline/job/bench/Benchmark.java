@@ -17,6 +17,8 @@ import dev.driftline.functions.model.MonitoredRecord;
 import dev.driftline.functions.model.MonitoringResult;
 import dev.driftline.functions.model.RawEvent;
 import dev.driftline.functions.model.WindowSummary;
+import dev.driftline.functions.alerts.AlertControl;
+import dev.driftline.functions.window.NoEventTime;
 import dev.driftline.functions.window.WindowAccumulator;
 import dev.driftline.job.config.DriftlineConfig;
 import dev.driftline.job.topology.DriftlineJob;
@@ -49,7 +51,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 import java.util.stream.Stream;
-import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
@@ -100,7 +101,8 @@ public final class Benchmark {
     Duration latencyIdleTimeout = Duration.ofSeconds(2);
     Duration latencyCheckpoint = Duration.ofSeconds(1);
     List<Integer> stateEndpoints = List.of(1_000, 10_000);
-    int stateEventsPerEndpoint = 5;
+    int stateEventsPerEndpoint = 1;
+    Duration stateCheckpoint = Duration.ofSeconds(60);
     boolean profile;
     boolean probe = true;
     boolean keepTopics;
@@ -108,7 +110,7 @@ public final class Benchmark {
     Path work = Path.of(".work/bench");
 
     // ------------------------------------------------------------------------------------------------ results
-    final List<Row> table = new ArrayList<>();
+    final List<Row> table = new CopyOnWriteArrayList<>();
     final ObjectNode details = JSON.createObjectNode();
     final String runId = "bench-" + STAMP.format(Instant.now());
     final List<String> createdTopics = new ArrayList<>();
@@ -149,6 +151,7 @@ public final class Benchmark {
                 case "--latency-endpoints" -> { latencyEndpoints = Integer.parseInt(v); i++; }
                 case "--latency-seconds" -> { latencySeconds = Integer.parseInt(v); i++; }
                 case "--state-endpoints" -> { stateEndpoints = Stream.of(v.split(",")).map(s -> Integer.parseInt(s.trim())).toList(); i++; }
+                case "--state-checkpoint-interval" -> { stateCheckpoint = dev.driftline.job.config.ConfigLoader.parseDuration(v); i++; }
                 case "--work" -> { work = Path.of(v); i++; }
                 case "--seed" -> { seed = Long.parseLong(v); i++; }
                 case "--profile" -> profile = true;
@@ -167,7 +170,7 @@ public final class Benchmark {
                 WindowAccumulator.class, WindowSummary.class, MonitoringResult.class, AppNotice.class, AlertEvent.class,
                 DeadLetter.class, InferenceError.class, EndpointDefinition.class))));
         DriftlineConfig throughputConfig = null;
-        if (phases.contains("ceiling") || phases.contains("job")) {
+        if (phases.contains("ceiling") || phases.contains("job") || phases.stream().anyMatch(p -> p.startsWith("whatif-"))) {
             throughputConfig = config(runId, Duration.ofMinutes(10));
             prefill(throughputConfig);
         }
@@ -177,12 +180,27 @@ public final class Benchmark {
         if (phases.contains("job")) {
             job(throughputConfig);
         }
+        for (String p : phases) {
+            if (p.startsWith("whatif-") && !p.startsWith("whatif-latency") && !p.startsWith("whatif-state")) {
+                whatIf(throughputConfig, p);
+            }
+        }
         if (phases.contains("latency")) {
             latency();
         }
+        if (phases.contains("whatif-latency-parquet-conf")) {
+            latency("whatif-latency-parquet-conf", WhatIfParquetSinks::new);
+        }
+        if (phases.contains("whatif-state-no-parquet")) {
+            for (int e : stateEndpoints) {
+                state(e, true);
+                saveJson();
+            }
+        }
         if (phases.contains("state")) {
             for (int e : stateEndpoints) {
-                state(e);
+                state(e, false);
+                saveJson();
             }
         }
     }
@@ -197,12 +215,21 @@ public final class Benchmark {
         c.kafka.startingOffsets = "earliest";
         c.kafka.groupId = name;
         c.kafka.transactionalIdPrefix = name;
-        c.topics.inference = name + "-inference";
-        c.topics.endpoints = name + "-endpoints";
-        c.topics.results = name + "-results";
-        c.topics.alerts = name + "-alerts";
-        c.topics.notices = name + "-notices";
-        c.topics.deadLetters = name + "-dead-letters";
+        // Every topic of the configuration gets a fresh name for this run (by reflection, so new topics are included).
+        List<String> compacted = new ArrayList<>();
+        for (java.lang.reflect.Field f : DriftlineConfig.Topics.class.getFields()) {
+            if (f.getType() == String.class && !java.lang.reflect.Modifier.isStatic(f.getModifiers())) {
+                String topic = name + "-" + f.getName();
+                try {
+                    f.set(c.topics, topic);
+                } catch (IllegalAccessException e) {
+                    throw new IllegalStateException(e);
+                }
+                if (f.getName().equals("endpoints") || f.getName().toLowerCase(Locale.ROOT).contains("control")) {
+                    compacted.add(topic);
+                }
+            }
+        }
         c.windows.basePeriod = basePeriod;
         Path dir = work.toAbsolutePath().resolve("runs").resolve(name);
         Files.createDirectories(dir);
@@ -210,10 +237,13 @@ public final class Benchmark {
         c.checkpoints.dir = dir.resolve("checkpoints").toUri().toString();
         try (Admin admin = Admin.create(kafkaBase())) {
             List<NewTopic> topics = new ArrayList<>();
-            topics.add(new NewTopic(c.topics.inference, 2, (short) 1));
-            topics.add(new NewTopic(c.topics.endpoints, 1, (short) 1).configs(Map.of("cleanup.policy", "compact")));
-            for (String t : List.of(c.topics.results, c.topics.alerts, c.topics.notices, c.topics.deadLetters)) {
-                topics.add(new NewTopic(t, 2, (short) 1));
+            for (java.lang.reflect.Field f : DriftlineConfig.Topics.class.getFields()) {
+                if (f.getType() == String.class && !java.lang.reflect.Modifier.isStatic(f.getModifiers())) {
+                    String topic = (String) f.get(c.topics);
+                    topics.add(compacted.contains(topic)
+                            ? new NewTopic(topic, 1, (short) 1).configs(Map.of("cleanup.policy", "compact"))
+                            : new NewTopic(topic, 2, (short) 1));
+                }
             }
             admin.createTopics(topics).all().get();
             topics.forEach(t -> createdTopics.add(t.name()));
@@ -443,18 +473,49 @@ public final class Benchmark {
 
     /** The deployed job ({@link DriftlineJob#build}), or the same with {@link ProbedSinks} instead of {@link ProductionSinks}. */
     void build(StreamExecutionEnvironment env, DriftlineConfig c, boolean bounded) {
+        build(env, c, bounded, ProbedSinks::new);
+    }
+
+    void build(StreamExecutionEnvironment env, DriftlineConfig c, boolean bounded,
+               java.util.function.Function<DriftlineConfig, dev.driftline.job.topology.DriftlineSinks> sinks) {
         if (!probe) {
             DriftlineJob.build(env, c, bounded);
             return;
         }
-        DataStream<RawEvent> inference = env.fromSource(DriftlineJob.inferenceSource(c, bounded), WatermarkStrategy.noWatermarks(),
+        // Mirrors DriftlineJob.build line for line; only the sinks differ (the production sinks plus two probes).
+        DataStream<RawEvent> inference = env.fromSource(DriftlineJob.inferenceSource(c, bounded), DriftlineJob.inferenceWatermarks(c),
                 "Inference events").uid(DriftlineJob.UID_INFERENCE_SOURCE);
         DataStream<EndpointDefinition> defs = env.fromSource(DriftlineJob.endpointsSource(c, bounded),
-                WatermarkStrategy.noWatermarks(), "Endpoint definitions").uid(DriftlineJob.UID_ENDPOINTS_SOURCE);
-        DriftlineTopology.build(c, inference, defs, DriftlineJob.catalog(c), JobSettings.applications(c), new ProbedSinks(c));
+                NoEventTime.strategy(), "Endpoint definitions").uid(DriftlineJob.UID_ENDPOINTS_SOURCE);
+        DataStream<AlertControl> alertControls = env.fromSource(DriftlineJob.alertControlSource(c, bounded),
+                NoEventTime.strategy(), "Alert control").uid(DriftlineJob.UID_ALERT_CONTROL_SOURCE);
+        DriftlineTopology.build(c, new DriftlineTopology.Sources(inference, defs, alertControls), DriftlineJob.catalog(c),
+                JobSettings.applications(c), sinks.apply(c));
     }
 
     void job(DriftlineConfig c) throws Exception {
+        job(c, "job", ProbedSinks::new);
+    }
+
+    /**
+     * A what-if run on the same pre-filled topics with fresh output topics: {@code whatif-parquet-conf} (Parquet
+     * writers reuse one Hadoop configuration, see {@link WhatIfParquetSinks}) or {@code whatif-no-parquet}
+     * ({@code sinks.parquet-path} empty: no offline store).
+     */
+    void whatIf(DriftlineConfig main, String label) throws Exception {
+        DriftlineConfig c = config(runId + "-" + label, main.windows.basePeriod);
+        c.topics.inference = main.topics.inference;
+        c.topics.endpoints = main.topics.endpoints;
+        if (label.equals("whatif-no-parquet")) {
+            c.sinks.parquetPath = "";
+            job(c, label, ProbedSinks::new);
+        } else {
+            job(c, label, WhatIfParquetSinks::new);
+        }
+    }
+
+    void job(DriftlineConfig c, String label,
+             java.util.function.Function<DriftlineConfig, dev.driftline.job.topology.DriftlineSinks> sinks) throws Exception {
         if (jobCheckpointInterval != null) {
             c.checkpoints.interval = jobCheckpointInterval;
         }
@@ -462,11 +523,11 @@ public final class Benchmark {
         FlinkRest rest = new FlinkRest(port);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flinkConf(c, port));
         DriftlineJob.configure(env, c);
-        build(env, c, true);
+        build(env, c, true, sinks);
         Probe.RECORDS.reset();
         Probe.RESULTS.reset();
         jdk.jfr.Recording jfr = null;
-        Path jfrFile = work.toAbsolutePath().resolve("job-" + runId + ".jfr");
+        Path jfrFile = work.toAbsolutePath().resolve(label + "-" + runId + ".jfr");
         if (profile) {
             jfr = new jdk.jfr.Recording(jdk.jfr.Configuration.getConfiguration("profile"));
             jfr.setDestination(jfrFile);
@@ -493,9 +554,9 @@ public final class Benchmark {
         }
         long wallMs = t1 - t0;
         double rowsPerSec = events / (wallMs / 1000.0);
-        table.add(new Row("job: rows/s over the wall time (submit to finished)", rowsPerSec, "rows/s", ">= 150000", rowsPerSec / 150_000));
-        table.add(new Row("job: wall time, submit to finished", wallMs / 1000.0, "s", "", Double.NaN));
-        ObjectNode d = details.putObject("job");
+        table.add(new Row(label + ": rows/s over the wall time (submit to finished)", rowsPerSec, "rows/s", ">= 150000", rowsPerSec / 150_000));
+        table.add(new Row(label + ": wall time, submit to finished", wallMs / 1000.0, "s", "", Double.NaN));
+        ObjectNode d = details.putObject(label);
         d.put("job_id", jobId);
         d.put("probe", probe);
         d.put("checkpoint_interval", c.checkpoints.interval.toString());
@@ -522,22 +583,22 @@ public final class Benchmark {
             d.put("first_record_to_finished_ms", t1 - first);
             d.put("rows_per_second_active", Math.round(active));
             d.put("rows_per_second_first_record_to_finished", Math.round(events / ((t1 - first) / 1000.0)));
-            table.add(new Row("job: rows/s, first record to last result (start-up and final checkpoint excluded)", active, "rows/s",
+            table.add(new Row(label + ": rows/s, first record to last result (start-up and final checkpoint excluded)", active, "rows/s",
                     ">= 150000", active / 150_000));
-            table.add(new Row("job: rows/s, first record to finished (start-up excluded)", events / ((t1 - first) / 1000.0), "rows/s",
+            table.add(new Row(label + ": rows/s, first record to finished (start-up excluded)", events / ((t1 - first) / 1000.0), "rows/s",
                     ">= 150000", events / ((t1 - first) / 1000.0) / 150_000));
-            table.add(new Row("job: start-up (submit to first record enriched)", startup / 1000.0, "s", "", Double.NaN));
-            table.add(new Row("job: first record to last result", activeMs / 1000.0, "s", "", Double.NaN));
-            table.add(new Row("job: last result to finished (final checkpoint, commits)", (t1 - end) / 1000.0, "s", "", Double.NaN));
+            table.add(new Row(label + ": start-up (submit to first record enriched)", startup / 1000.0, "s", "", Double.NaN));
+            table.add(new Row(label + ": first record to last result", activeMs / 1000.0, "s", "", Double.NaN));
+            table.add(new Row(label + ": last result to finished (final checkpoint, commits)", (t1 - end) / 1000.0, "s", "", Double.NaN));
             if (Probe.RECORDS.count.get() != events) {
                 log("WARNING: the probe saw %,d records, expected %,d", Probe.RECORDS.count.get(), events);
             }
         }
         if (!Double.isNaN(ceiling)) {
             double best = Double.isNaN(active) ? rowsPerSec : active;
-            table.add(new Row("job / ceiling (" + (Double.isNaN(active) ? "wall" : "first record to last result") + ")",
+            table.add(new Row(label + " / ceiling (" + (Double.isNaN(active) ? "wall" : "first record to last result") + ")",
                     best / ceiling, "x", ">= 0.7", best / ceiling / 0.7));
-            table.add(new Row("job / ceiling (wall)", rowsPerSec / ceiling, "x", ">= 0.7", rowsPerSec / ceiling / 0.7));
+            table.add(new Row(label + " / ceiling (wall)", rowsPerSec / ceiling, "x", ">= 0.7", rowsPerSec / ceiling / 0.7));
         }
         d.set("vertices", JSON.valueToTree(vertices));
         ObjectNode load = d.putObject("vertex_load_ms_per_s");
@@ -547,12 +608,12 @@ public final class Benchmark {
                 o.put(m.getKey(), Math.round(mean(m.getValue())));
             }
         }
-        log("job: %,d rows in %.1f s wall = %,.0f rows/s; %s", events, wallMs / 1000.0, rowsPerSec, d);
-        verifyJobOutputs(c, d);
+        log(label + ": %,d rows in %.1f s wall = %,.0f rows/s; %s", events, wallMs / 1000.0, rowsPerSec, d);
+        verifyJobOutputs(c, d, label);
         if (jfr != null) {
             d.put("jfr", jfrFile.toString());
             String summary = JfrSummary.summarize(jfrFile, 25);
-            Files.writeString(work.toAbsolutePath().resolve("job-" + runId + "-profile.txt"), summary);
+            Files.writeString(work.toAbsolutePath().resolve(label + "-" + runId + "-profile.txt"), summary);
             System.out.println(summary);
         }
     }
@@ -582,7 +643,7 @@ public final class Benchmark {
     }
 
     /** Counts what the job wrote: results and dead letters on Kafka (committed), Parquet rows (from the footers). */
-    void verifyJobOutputs(DriftlineConfig c, ObjectNode d) {
+    void verifyJobOutputs(DriftlineConfig c, ObjectNode d, String label) {
         Map<String, Long> statuses = new ConcurrentHashMap<>();
         long[] results = new long[1];
         ObjectMapper m = new ObjectMapper();
@@ -615,9 +676,12 @@ public final class Benchmark {
         d.put("notices", notices);
         d.put("alerts", alerts);
         long late = reasons.getOrDefault("late record", 0L);
-        table.add(new Row("job: late records (dead-lettered, still stored)", late, "rows", "0", Double.NaN));
-        log("job outputs: %,d results (general_drift by status %s), %,d alerts, %,d notices, %,d dead letters %s",
+        table.add(new Row(label + ": late records (dead-lettered, still stored)", late, "rows", "0", Double.NaN));
+        log(label + " outputs: %,d results (general_drift by status %s), %,d alerts, %,d notices, %,d dead letters %s",
                 results[0], statuses, alerts, notices, deadLetters, reasons);
+        if (c.sinks.parquetPath == null || c.sinks.parquetPath.isBlank()) {
+            return;
+        }
         try {
             long[] parquet = parquetRows(Path.of(java.net.URI.create(c.sinks.parquetPath)).resolve("records"));
             d.put("parquet_record_files", parquet[0]);
@@ -646,7 +710,11 @@ public final class Benchmark {
     // -------------------------------------------------------------------------------------------- 4. latency
 
     void latency() throws Exception {
-        String name = runId + "-latency";
+        latency("latency", ProbedSinks::new);
+    }
+
+    void latency(String label, java.util.function.Function<DriftlineConfig, dev.driftline.job.topology.DriftlineSinks> sinks) throws Exception {
+        String name = runId + "-" + label;
         DriftlineConfig c = config(name, latencyWindow);
         c.windows.outOfOrderness = latencyOutOfOrderness;
         c.windows.idleTimeout = latencyIdleTimeout;
@@ -685,7 +753,7 @@ public final class Benchmark {
         FlinkRest rest = new FlinkRest(port);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flinkConf(c, port));
         DriftlineJob.configure(env, c);
-        build(env, c, false);
+        build(env, c, false, sinks);
         Probe.RECORDS.reset();
         Probe.RESULTS.reset();
         JobClient client = env.executeAsync(name);
@@ -714,12 +782,12 @@ public final class Benchmark {
             }
         }
         long tSent = System.currentTimeMillis();
+        long processedAtEnd = Probe.RECORDS.count.get();
         // The last windows close through the idle timeout; their results come a checkpoint later.
         Thread.sleep(latencyIdleTimeout.toMillis() + latencyWindow.toMillis() + 3 * latencyCheckpoint.toMillis() + 3000);
         stop.set(true);
         reader.join(5000);
-        client.cancel().get(60, TimeUnit.SECONDS);
-        awaitTerminal(client);
+        cancel(client);
 
         long window = latencyWindow.toMillis();
         List<Long> lat = new ArrayList<>();
@@ -733,7 +801,7 @@ public final class Benchmark {
         for (long w = Math.floorDiv(tStart, window) * window + window; w + window <= tSent; w += window) {
             fullWindows++;
         }
-        ObjectNode d = details.putObject("latency");
+        ObjectNode d = details.putObject(label);
         d.put("rate_events_per_second", latencyRate);
         d.put("achieved_events_per_second", Math.round(sent / ((tSent - tStart) / 1000.0)));
         d.put("endpoints", latencyEndpoints);
@@ -743,11 +811,24 @@ public final class Benchmark {
         d.put("idle_timeout", latencyIdleTimeout.toString());
         d.put("checkpoint_interval", latencyCheckpoint.toString());
         d.put("general_drift_results_total", arrivals.size());
+        d.put("events_sent", sent);
+        d.put("records_enriched_when_traffic_stopped", processedAtEnd);
+        java.util.TreeMap<Long, List<Long>> byWindow = new java.util.TreeMap<>();
+        for (long[] a : arrivals) {
+            byWindow.computeIfAbsent(a[1], k -> new ArrayList<>()).add(a[2] - a[1]);
+        }
+        ObjectNode perWindow = d.putObject("median_ms_by_window_end");
+        for (Map.Entry<Long, List<Long>> w : byWindow.entrySet()) {
+            List<Long> v = new ArrayList<>(w.getValue());
+            Collections.sort(v);
+            perWindow.put(Instant.ofEpochMilli(w.getKey()).toString() + (w.getKey() - window >= tStart && w.getKey() <= tSent ? "" : " (partial)"),
+                    pct(v, 50));
+        }
         d.put("measured_windows", lat.size());
         d.put("expected_full_windows", fullWindows * latencyEndpoints);
         if (lat.isEmpty()) {
-            log("latency: no general_drift result of a full window arrived (%d results in all)", arrivals.size());
-            table.add(new Row("latency: no result measured", Double.NaN, "ms", "", Double.NaN));
+            log(label + ": no general_drift result of a full window arrived (%d results in all)", arrivals.size());
+            table.add(new Row(label + ": no result measured", Double.NaN, "ms", "", Double.NaN));
             return;
         }
         long p50 = pct(lat, 50);
@@ -761,14 +842,15 @@ public final class Benchmark {
         d.put("p99_ms", p99);
         d.put("max_ms", max);
         d.put("min_ms", lat.get(0));
-        table.add(new Row("latency p50: window end -> general_drift visible (read_committed), ckpt " + latencyCheckpoint.toMillis() + " ms",
+        table.add(new Row(label + " p50: window end -> general_drift visible (read_committed), ckpt " + latencyCheckpoint.toMillis() + " ms",
                 p50, "ms", "", Double.NaN));
-        table.add(new Row("latency p99: window end -> general_drift visible, ckpt " + latencyCheckpoint.toMillis() + " ms",
+        table.add(new Row(label + " p99: window end -> general_drift visible, ckpt " + latencyCheckpoint.toMillis() + " ms",
                 p99, "ms", "<= " + targetMs, (double) p99 / targetMs));
-        table.add(new Row("latency p50 minus out-of-orderness (" + ooo + " ms)", p50 - ooo, "ms", "", Double.NaN));
-        table.add(new Row("latency p99 minus out-of-orderness (" + ooo + " ms)", p99 - ooo, "ms", "<= " + targetMs,
+        table.add(new Row(label + " p50 minus out-of-orderness (" + ooo + " ms)", p50 - ooo, "ms", "", Double.NaN));
+        table.add(new Row(label + " p99 minus out-of-orderness (" + ooo + " ms)", p99 - ooo, "ms", "<= " + targetMs,
                 (double) (p99 - ooo) / targetMs));
-        log("latency: %,d events at %,.0f/s over %d endpoints; %d windows measured (of %d full): p50 %d ms, p90 %d, p99 %d, max %d",
+        log(label + ": %,d sent, %,d enriched when traffic stopped; per window: %s", sent, processedAtEnd, perWindow);
+        log(label + ": %,d events at %,.0f/s over %d endpoints; %d windows measured (of %d full): p50 %d ms, p90 %d, p99 %d, max %d",
                 sent, sent / ((tSent - tStart) / 1000.0), latencyEndpoints, lat.size(), fullWindows * latencyEndpoints, p50, p90, p99, max);
     }
 
@@ -807,24 +889,37 @@ public final class Benchmark {
         throw new IllegalStateException("job " + jobId + " did not reach RUNNING");
     }
 
-    static void awaitTerminal(JobClient client) throws Exception {
-        long deadline = System.currentTimeMillis() + 60_000;
-        while (System.currentTimeMillis() < deadline) {
-            JobStatus s = client.getJobStatus().get();
-            if (s.isGloballyTerminalState()) {
-                return;
-            }
-            Thread.sleep(200);
+    /** Waits until the cancelled job has ended (its per-job mini cluster then shuts down, which also ends the wait). */
+    static void awaitTerminal(JobClient client) {
+        try {
+            client.getJobExecutionResult().get(60, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            // cancelled: the result future fails, which is the expected end
         }
+    }
+
+    static void cancel(JobClient client) {
+        try {
+            client.cancel().get(60, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            log("cancel: %s", e.getMessage());
+        }
+        awaitTerminal(client);
     }
 
     // ---------------------------------------------------------------------------------------------- 5. state
 
-    void state(int count) throws Exception {
-        String name = runId + "-state" + count;
+    void state(int count, boolean noParquet) throws Exception {
+        String label = (noParquet ? "whatif-state-no-parquet-" : "state_") + count;
+        String name = runId + "-" + label.replace('_', '-');
         DriftlineConfig c = config(name, Duration.ofMinutes(10));
+        if (noParquet) {
+            c.sinks.parquetPath = "";
+        }
         c.windows.idleTimeout = Duration.ofHours(1); // the window must stay open while we look
-        c.checkpoints.interval = Duration.ofSeconds(5);
+        // Long enough for every endpoint's first record (and its Parquet writer) to be in before the first checkpoint,
+        // which closes and fsyncs one part file per endpoint (see docs/benchmarks.md).
+        c.checkpoints.interval = stateCheckpoint;
         BenchModel model = new BenchModel("st", count, seed);
         long t0 = System.nanoTime();
         double defBytes = register(c, model);
@@ -844,7 +939,7 @@ public final class Benchmark {
         }
         model = null;
         writer = null;
-        log("state %d: %,d definitions (%,.0f B each) and %,d events produced in %.1f s", count, count, defBytes, n, secs(System.nanoTime() - t0));
+        log(label + " %d: %,d definitions (%,.0f B each) and %,d events produced in %.1f s", count, count, defBytes, n, secs(System.nanoTime() - t0));
         long heap0 = usedHeapAfterGc();
 
         int port = FlinkRest.freePort();
@@ -856,11 +951,24 @@ public final class Benchmark {
         Probe.RESULTS.reset();
         JobClient client = env.executeAsync(name);
         String jobId = client.getJobID().toString();
-        ObjectNode d = details.putObject("state_" + count);
+        ObjectNode d = details.putObject(label);
+        Thread histograms = histogramSampler(label, d);
         try {
             awaitRunning(rest, jobId);
             long deadline = System.currentTimeMillis() + 600_000;
             while (Probe.RECORDS.count.get() < n) {
+                failIfJobFailed(rest, jobId);
+                long oldAfterGc = oldGenAfterGc();
+                if (oldAfterGc > 0.85 * Runtime.getRuntime().maxMemory()) {
+                    // Stop before an OutOfMemoryError, which Flink answers by ending the whole JVM.
+                    String why = String.format(Locale.ROOT, "heap exhausted: %,d MiB of %,d MiB still used after GC with %,d of %,d endpoints enriched",
+                            oldAfterGc >> 20, Runtime.getRuntime().maxMemory() >> 20, Probe.RECORDS.count.get(), n);
+                    d.put("aborted", why);
+                    table.add(new Row(String.format((noParquet ? "what-if no Parquet: " : "") + "state per endpoint, %,d endpoints: ABORTED, %s",
+                            count, why), Double.NaN, "KiB", "<= 64", Double.NaN));
+                    log(label + ": %s", why);
+                    return;
+                }
                 if (System.currentTimeMillis() > deadline) {
                     throw new IllegalStateException("only " + Probe.RECORDS.count.get() + " of " + n + " records arrived");
                 }
@@ -868,7 +976,15 @@ public final class Benchmark {
             }
             long loaded = System.currentTimeMillis();
             JsonNode cp1 = awaitCheckpoint(rest, jobId, loaded, -1);
+            // The definitions reach the broadcast state through their own source, possibly after the records (which
+            // the operators enrich from the catalog read at start): wait until two checkpoints in a row are equal.
             JsonNode cp2 = awaitCheckpoint(rest, jobId, 0, cp1.path("id").asLong());
+            JsonNode previous = cp1;
+            while (cp2.path("state_size").asLong() != previous.path("state_size").asLong()
+                    && System.currentTimeMillis() < deadline + 600_000) {
+                previous = cp2;
+                cp2 = awaitCheckpoint(rest, jobId, 0, cp2.path("id").asLong());
+            }
             long heap1 = usedHeapAfterGc();
             Map<String, String> vertices = rest.vertices(jobId);
             long size1 = cp1.path("state_size").asLong();
@@ -876,27 +992,78 @@ public final class Benchmark {
             d.put("endpoints", count);
             d.put("definition_json_bytes_mean", Math.round(defBytes));
             d.put("records", n);
+            d.put("checkpoint_interval", c.checkpoints.interval.toString());
             d.set("checkpoint_first_after_load", cp1);
-            d.set("checkpoint_next", cp2);
+            d.set("checkpoint_stable", cp2);
             d.set("first_by_vertex", byVertex(rest, jobId, cp1.path("id").asLong(), vertices));
-            d.set("next_by_vertex", byVertex(rest, jobId, cp2.path("id").asLong(), vertices));
+            d.set("stable_by_vertex", byVertex(rest, jobId, cp2.path("id").asLong(), vertices));
             d.put("heap_used_before_job_bytes", heap0);
             d.put("heap_used_with_job_bytes", heap1);
             double perEndpoint1 = size1 / 1024.0 / count;
             double perEndpoint2 = size2 / 1024.0 / count;
             double heapPer = (heap1 - heap0) / 1024.0 / count;
-            table.add(new Row(String.format("state per endpoint, %,d endpoints (first checkpoint after load)", count), perEndpoint1,
+            table.add(new Row(String.format((noParquet ? "what-if no Parquet: " : "") + "state per endpoint, %,d endpoints (first checkpoint after load)", count), perEndpoint1,
                     "KiB", "<= 64", perEndpoint1 / 64));
-            table.add(new Row(String.format("state per endpoint, %,d endpoints (next checkpoint)", count), perEndpoint2, "KiB", "<= 64",
+            table.add(new Row(String.format((noParquet ? "what-if no Parquet: " : "") + "state per endpoint, %,d endpoints (stable: two equal checkpoints)", count), perEndpoint2, "KiB", "<= 64",
                     perEndpoint2 / 64));
-            table.add(new Row(String.format("heap used after GC, %,d endpoints (whole JVM)", count), heap1 / 1048576.0, "MiB", "", Double.NaN));
-            table.add(new Row(String.format("heap per endpoint, %,d endpoints (used with job - before job)", count), heapPer, "KiB", "", Double.NaN));
-            log("state %d: checkpoint %d %,d B (%.1f KiB/endpoint), next %d %,d B (%.1f KiB/endpoint); heap %,d MiB (%.1f KiB/endpoint over %,d MiB before)",
+            table.add(new Row(String.format((noParquet ? "what-if no Parquet: " : "") + "heap used after GC, %,d endpoints (whole JVM)", count), heap1 / 1048576.0, "MiB", "", Double.NaN));
+            table.add(new Row(String.format((noParquet ? "what-if no Parquet: " : "") + "heap per endpoint, %,d endpoints (used with job - before job)", count), heapPer, "KiB", "", Double.NaN));
+            log(label + " %d: checkpoint %d %,d B (%.1f KiB/endpoint), stable %d %,d B (%.1f KiB/endpoint); heap %,d MiB (%.1f KiB/endpoint over %,d MiB before)",
                     count, cp1.path("id").asLong(), size1, perEndpoint1, cp2.path("id").asLong(), size2, perEndpoint2, heap1 >> 20, heapPer, heap0 >> 20);
-            log("state %d by vertex: %s", count, d.get("first_by_vertex"));
+            log(label + " %d by vertex (stable): %s", count, d.get("stable_by_vertex"));
         } finally {
-            client.cancel().get(60, TimeUnit.SECONDS);
-            awaitTerminal(client);
+            histograms.interrupt();
+            cancel(client);
+        }
+    }
+
+    /** Every 20 s, the top of the heap's class histogram (a full GC each time), into the details and a file. */
+    Thread histogramSampler(String label, ObjectNode d) {
+        ArrayNode samples = d.putArray("class_histograms");
+        Thread t = new Thread(() -> {
+            try {
+                javax.management.ObjectName name = new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand");
+                var server = ManagementFactory.getPlatformMBeanServer();
+                for (int i = 0; !Thread.currentThread().isInterrupted(); i++) {
+                    Thread.sleep(20_000);
+                    String histo = (String) server.invoke(name, "gcClassHistogram", new Object[] {null}, new String[] {String[].class.getName()});
+                    String top = String.join("\n", histo.lines().limit(25).toList());
+                    synchronized (this) {
+                        ObjectNode o = samples.addObject();
+                        o.put("at", Instant.now().toString());
+                        o.put("records_enriched", Probe.RECORDS.count.get());
+                        o.put("top", top);
+                    }
+                    Files.writeString(work.toAbsolutePath().resolve(runId + "-" + label + "-histogram-" + i + ".txt"),
+                            "records enriched: " + Probe.RECORDS.count.get() + "\n" + top + "\n");
+                    saveJson();
+                }
+            } catch (InterruptedException e) {
+                // done
+            } catch (Exception e) {
+                log("class histogram: %s", e);
+            }
+        }, "bench-histograms");
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    /** Old generation in use after the last collection (G1 "G1 Old Gen"), or -1. */
+    static long oldGenAfterGc() {
+        for (var pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getName().contains("Old Gen") && pool.getCollectionUsage() != null) {
+                return pool.getCollectionUsage().getUsed();
+            }
+        }
+        return -1;
+    }
+
+    void failIfJobFailed(FlinkRest rest, String jobId) throws Exception {
+        String state = rest.get("/jobs/" + jobId).path("state").asText();
+        if (state.equals("RESTARTING") || state.equals("FAILING") || state.equals("FAILED")) {
+            String root = rest.get("/jobs/" + jobId + "/exceptions").path("root-exception").asText();
+            throw new IllegalStateException("job " + state + ": " + (root.length() > 300 ? root.substring(0, 300) : root));
         }
     }
 
@@ -943,6 +1110,8 @@ public final class Benchmark {
         }
     }
 
+    Path resultsFile;
+
     void report() throws IOException {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format("%n%-100s %14s %-7s %-10s %7s%n", "metric", "value", "unit", "target", "ratio"));
@@ -953,6 +1122,15 @@ public final class Benchmark {
         }
         sb.append("ratio = value / target (a '>=' target is met at >= 1.00, a '<=' target at <= 1.00)\n");
         System.out.print(sb);
+        saveJson();
+        System.out.println("results written to " + resultsFile);
+    }
+
+    /** Writes the table and details so far (also after each state phase: a job that runs out of heap ends the JVM). */
+    synchronized void saveJson() throws IOException {
+        if (resultsFile == null) {
+            resultsFile = work.toAbsolutePath().resolve("results-" + STAMP.format(Instant.now()) + ".json");
+        }
         ObjectNode root = JSON.createObjectNode();
         root.put("run", runId);
         root.put("date", Instant.now().toString());
@@ -973,10 +1151,8 @@ public final class Benchmark {
             putNumber(o, "ratio", r.ratio());
         }
         root.set("details", details);
-        Path out = work.toAbsolutePath().resolve("results-" + STAMP.format(Instant.now()) + ".json");
-        Files.createDirectories(out.getParent());
-        Files.writeString(out, JSON.writeValueAsString(root));
-        System.out.println("results written to " + out);
+        Files.createDirectories(resultsFile.getParent());
+        Files.writeString(resultsFile, JSON.writeValueAsString(root));
     }
 
     static void putNumber(ObjectNode o, String k, double v) {

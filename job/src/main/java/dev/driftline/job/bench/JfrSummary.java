@@ -32,17 +32,19 @@ public final class JfrSummary {
         CATEGORIES.put("enrich (EnrichWithEndpoint.process)", List.of("dev.driftline.functions.endpoint.EnrichWithEndpoint.process"));
         CATEGORIES.put("window aggregate (WindowAccumulator.add)", List.of("dev.driftline.functions.window.WindowAccumulator.add"));
         CATEGORIES.put("window state access (heap state get/put)", List.of("org.apache.flink.runtime.state.heap.", "org.apache.flink.runtime.state.v2."));
-        CATEGORIES.put("Parquet: Avro conversion (AvroConverters.record)", List.of("dev.driftline.sinks.parquet.AvroConverters.record"));
-        CATEGORIES.put("Parquet: writer (parquet-avro/column)", List.of("org.apache.parquet."));
-        CATEGORIES.put("FileSink bucketing (bucket id, Buckets.onElement)", List.of("org.apache.flink.connector.file.sink.writer.FileWriter.write",
-                "dev.driftline.sinks.parquet.EndpointHourBucketAssigner"));
-        CATEGORIES.put("network: serialize records (RecordWriter.emit)", List.of("org.apache.flink.runtime.io.network.api.writer.RecordWriter.emit",
-                "org.apache.flink.runtime.io.network.api.writer.RecordWriter.serializeRecord"));
+        CATEGORIES.put("Parquet: writer creation (AvroParquetBulkWriterFactory.create)", List.of(
+                "dev.driftline.sinks.parquet.AvroParquetBulkWriterFactory.create", "dev.driftline.job.bench.WhatIfParquetSinks$Factory.create"));
+        CATEGORIES.put("  of which Hadoop Configuration loading (XML parsing)", List.of("org.apache.hadoop.conf.Configuration.loadResources"));
+        CATEGORIES.put("Parquet: writer close (footer, on every checkpoint roll)", List.of("org.apache.parquet.hadoop.ParquetWriter.close"));
+        CATEGORIES.put("Parquet: write records (Avro conversion + column writers)", List.of(
+                "dev.driftline.sinks.parquet.AvroParquetBulkWriterFactory$ConvertingWriter.addElement", "dev.driftline.job.bench.WhatIfParquetSinks$Factory$1.addElement"));
+        CATEGORIES.put("  of which AvroConverters.record (maps per record)", List.of("dev.driftline.sinks.parquet.AvroConverters.record"));
+        CATEGORIES.put("FileSink bucket id (EndpointHourBucketAssigner)", List.of("dev.driftline.sinks.parquet.EndpointHourBucketAssigner"));
+        CATEGORIES.put("network: serialize records (RecordWriter.emit)", List.of("org.apache.flink.runtime.io.network.api.writer.RecordWriter.emit"));
         CATEGORIES.put("network: deserialize records", List.of("org.apache.flink.runtime.io.network.api.serialization.",
-                "org.apache.flink.streaming.runtime.io.AbstractStreamTaskNetworkInput.emitNext"));
-        CATEGORIES.put("chained copy (object reuse off: serializer.copy)", List.of("org.apache.flink.streaming.runtime.tasks.CopyingChainingOutput.pushToOperator",
-                "org.apache.flink.streaming.runtime.tasks.CopyingBroadcastingOutputCollector"));
-        CATEGORIES.put("Pojo/serializer copy()", List.of("org.apache.flink.api.java.typeutils.runtime.PojoSerializer.copy"));
+                "org.apache.flink.api.java.typeutils.runtime.PojoSerializer.deserialize"));
+        CATEGORIES.put("object copies between chained operators (PojoSerializer.copy; object reuse off)", List.of(
+                "org.apache.flink.api.java.typeutils.runtime.PojoSerializer.copy"));
         CATEGORIES.put("Kryo (generic types)", List.of("com.esotericsoftware.kryo.", "org.apache.flink.api.java.typeutils.runtime.kryo."));
         CATEGORIES.put("Kafka consumer (source fetch)", List.of("org.apache.kafka.clients.consumer.", "org.apache.kafka.common.record."));
         CATEGORIES.put("Kafka producer (sinks)", List.of("org.apache.kafka.clients.producer."));

@@ -11,7 +11,7 @@ import org.apache.flink.streaming.api.datastream.DataStream;
  * shuffle) so the benchmark knows when the first and the last record passed enrichment and when the last result left
  * the applications.
  */
-final class ProbedSinks extends ProductionSinks {
+class ProbedSinks extends ProductionSinks {
     ProbedSinks(DriftlineConfig config) {
         super(config);
     }
