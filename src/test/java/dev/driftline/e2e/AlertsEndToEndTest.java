@@ -196,9 +196,28 @@ class AlertsEndToEndTest {
             assertThat(detectedWindows).isGreaterThanOrEqualTo(3);
             assertThat(count(fired, "drift-auto")).isEqualTo(detectedWindows);
             assertThat(count(fired, "drift-manual")).as("fired once before the reset and once after").isEqualTo(2);
+
+            // The command line sees what the control topics hold.
+            String bootstrap = "kafka.bootstrap-servers=" + kafka.bootstrapServers();
+            assertThat(DriftlineCli.commandLine().execute("alerts", "set", "--name", "suspected-any", "--template",
+                    "DataDriftSuspected", "--set", bootstrap)).isZero();
+            assertThat(cli("alerts", "list", "--set", bootstrap)).contains("suspected-any").contains("medium");
+            assertThat(cli("endpoints", "list", "--set", bootstrap)).contains(Scenario.ENDPOINT);
         } finally {
             job.cancel().get();
         }
+    }
+
+    private static String cli(String... args) {
+        java.io.ByteArrayOutputStream buffer = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream original = System.out;
+        System.setOut(new java.io.PrintStream(buffer, true, StandardCharsets.UTF_8));
+        try {
+            assertThat(DriftlineCli.commandLine().execute(args)).isZero();
+        } finally {
+            System.setOut(original);
+        }
+        return buffer.toString(StandardCharsets.UTF_8);
     }
 
     private static JsonNode parse(String s) {

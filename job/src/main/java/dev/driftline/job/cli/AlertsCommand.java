@@ -8,16 +8,12 @@ import dev.driftline.job.config.ConfigLoader;
 import dev.driftline.job.config.DriftlineConfig;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -148,26 +144,21 @@ public class AlertsCommand implements Runnable {
             for (AlertConfig a : config.alerts.definitions) {
                 alerts.put(a.name, ReferenceFiles.JSON.readTree(AlertTemplates.toJson(AlertTemplates.resolve(a))));
             }
-            try (KafkaConsumer<byte[], byte[]> consumer = KafkaClients.consumer(config, "driftline-cli-" + System.nanoTime())) {
-                List<TopicPartition> parts = consumer.partitionsFor(config.topics.alertControl).stream()
-                        .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-                consumer.assign(parts);
-                consumer.seekToBeginning(parts);
-                Map<TopicPartition, Long> end = consumer.endOffsets(parts);
-                while (parts.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-                    for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-                        if (r.value() == null) {
-                            continue;
-                        }
-                        JsonNode c = ReferenceFiles.JSON.readTree(r.value());
-                        switch (c.path("action").asText()) {
-                            case "set" -> alerts.put(c.path("name").asText(), c.path("alert"));
-                            case "delete" -> alerts.remove(c.path("name").asText());
-                            default -> { }
-                        }
-                    }
+            KafkaClients.readToEnd(config, config.topics.alertControl, r -> {
+                if (r.value() == null) {
+                    return;
                 }
-            }
+                try {
+                    JsonNode c = ReferenceFiles.JSON.readTree(r.value());
+                    switch (c.path("action").asText()) {
+                        case "set" -> alerts.put(c.path("name").asText(), c.path("alert"));
+                        case "delete" -> alerts.remove(c.path("name").asText());
+                        default -> { }
+                    }
+                } catch (java.io.IOException e) {
+                    System.err.println("skipping an unreadable command at offset " + r.offset() + ": " + e.getMessage());
+                }
+            });
             System.out.printf("%-30s %-8s %-8s %-45s %s%n", "NAME", "SEVERITY", "RESET", "ENTITY", "TRIGGERS");
             alerts.forEach((name, a) -> System.out.printf("%-30s %-8s %-8s %-45s %s%n", name, a.path("severity").asText(),
                     a.path("reset_policy").asText(), a.path("entity").asText(), a.path("trigger_events")));

@@ -7,17 +7,13 @@ import dev.driftline.apps.stats.FeatureReference;
 import dev.driftline.job.config.DriftlineConfig;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -126,23 +122,14 @@ public class EndpointsCommand implements Runnable {
         public Integer call() throws Exception {
             DriftlineConfig config = options.load();
             Map<String, byte[]> live = new LinkedHashMap<>();
-            try (KafkaConsumer<byte[], byte[]> consumer = KafkaClients.consumer(config, "driftline-cli-" + System.nanoTime())) {
-                List<TopicPartition> parts = consumer.partitionsFor(config.topics.endpoints).stream()
-                        .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-                consumer.assign(parts);
-                consumer.seekToBeginning(parts);
-                Map<TopicPartition, Long> end = consumer.endOffsets(parts);
-                while (parts.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-                    for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-                        String key = r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8);
-                        if (r.value() == null) {
-                            live.remove(key);
-                        } else {
-                            live.put(key, r.value());
-                        }
-                    }
+            KafkaClients.readToEnd(config, config.topics.endpoints, r -> {
+                String key = r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8);
+                if (r.value() == null) {
+                    live.remove(key);
+                } else {
+                    live.put(key, r.value());
                 }
-            }
+            });
             System.out.printf("%-40s %-20s %-20s %8s %8s%n", "ID", "PROJECT", "MODEL", "FEATURES", "REFERENCE");
             for (Map.Entry<String, byte[]> e : live.entrySet()) {
                 JsonNode n = ReferenceFiles.JSON.readTree(e.getValue());

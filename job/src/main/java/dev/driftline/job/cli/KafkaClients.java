@@ -45,6 +45,21 @@ final class KafkaClients {
         return new KafkaConsumer<>(p);
     }
 
+    /** Every committed record of {@code topic}, from its beginning to its current end, in order per partition. */
+    static void readToEnd(DriftlineConfig config, String topic,
+                          java.util.function.Consumer<org.apache.kafka.clients.consumer.ConsumerRecord<byte[], byte[]>> each) {
+        try (KafkaConsumer<byte[], byte[]> consumer = consumer(config, "driftline-cli-" + System.nanoTime())) {
+            List<org.apache.kafka.common.TopicPartition> parts = consumer.partitionsFor(topic).stream()
+                    .map(p -> new org.apache.kafka.common.TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(parts);
+            consumer.seekToBeginning(parts);
+            Map<org.apache.kafka.common.TopicPartition, Long> end = consumer.endOffsets(parts);
+            while (parts.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                consumer.poll(java.time.Duration.ofMillis(500)).forEach(each);
+            }
+        }
+    }
+
     /** Fails when {@code topic} is not compacted: a control topic under retention would forget endpoints. */
     static void requireCompacted(DriftlineConfig config, String topic) throws Exception {
         try (Admin admin = Admin.create(base(config))) {

@@ -13,13 +13,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** Reads {@link DriftlineConfig} from YAML and applies {@code key.path=value} overrides before mapping. */
 public final class ConfigLoader {
-    private static final Pattern SHORT_DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
 
     private ConfigLoader() {}
 
@@ -93,29 +89,9 @@ public final class ConfigLoader {
         return parts;
     }
 
+    /** {@code 500ms}, {@code 30s}, {@code 10m}, {@code 1h}, {@code 1d} or ISO-8601: the same syntax as in alerts. */
     public static Duration parseDuration(String text) {
-        if (text == null || text.isBlank()) {
-            throw new IllegalArgumentException("empty duration");
-        }
-        String t = text.trim().toLowerCase(Locale.ROOT);
-        if (t.equals("0")) {
-            return Duration.ZERO;
-        }
-        Matcher m = SHORT_DURATION.matcher(t);
-        if (m.matches()) {
-            long n = Long.parseLong(m.group(1));
-            return switch (m.group(2)) {
-                case "ms" -> Duration.ofMillis(n);
-                case "s" -> Duration.ofSeconds(n);
-                case "m" -> Duration.ofMinutes(n);
-                case "h" -> Duration.ofHours(n);
-                default -> Duration.ofDays(n);
-            };
-        }
-        try {
-            return Duration.parse(text.trim().toUpperCase(Locale.ROOT));
-        } catch (Exception e) {
-            throw new IllegalArgumentException("not a duration: '" + text + "' (use e.g. 500ms, 30s, 10m, 1h)");
-        }
+        return dev.driftline.functions.alerts.AlertTemplates.parseDuration(text);
     }
+
 }
