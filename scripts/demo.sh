@@ -50,5 +50,5 @@ scripts/driftline traffic "${common[@]}" --endpoint demo-endpoint --rate 50 --sh
 pids+=($!)
 
 echo "== results (general_drift per window) and alerts, for ${seconds}s:"
-timeout "$seconds" scripts/driftline tail "${common[@]}" --topic results,alerts --results-only || true
+timeout "$seconds" scripts/driftline tail "${common[@]}" --topic results,alerts --results-only --from-now || true
 echo "== Parquet offline store: $work/parquet ; dead letters: scripts/driftline tail --topic dead-letters"

@@ -23,6 +23,9 @@ public class TailCommand implements Callable<Integer> {
     @Option(names = "--results-only", description = "print only results (not metrics) from the results topic")
     boolean resultsOnly;
 
+    @Option(names = "--from-now", description = "only records that arrive from now on (default: from the beginning)")
+    boolean fromNow;
+
     @Option(names = "--raw", description = "print the JSON records as they are instead of one summary line each")
     boolean raw;
 
@@ -68,7 +71,14 @@ public class TailCommand implements Callable<Integer> {
             default -> t;
         }).toList();
         try (KafkaConsumer<byte[], byte[]> consumer = KafkaClients.consumer(config, "driftline-tail-" + System.nanoTime())) {
-            consumer.subscribe(names);
+            if (fromNow) {
+                var parts = names.stream().flatMap(t -> consumer.partitionsFor(t).stream())
+                        .map(i -> new org.apache.kafka.common.TopicPartition(i.topic(), i.partition())).toList();
+                consumer.assign(parts);
+                consumer.seekToEnd(parts);
+            } else {
+                consumer.subscribe(names);
+            }
             while (true) {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
                     String value = r.value() == null ? "null" : new String(r.value(), StandardCharsets.UTF_8);
