@@ -188,9 +188,6 @@ public final class Benchmark {
         if (phases.contains("latency")) {
             latency();
         }
-        if (phases.contains("whatif-latency-parquet-conf")) {
-            latency("whatif-latency-parquet-conf", WhatIfParquetSinks::new);
-        }
         if (phases.contains("whatif-state-no-parquet")) {
             for (int e : stateEndpoints) {
                 state(e, true);
@@ -498,20 +495,19 @@ public final class Benchmark {
     }
 
     /**
-     * A what-if run on the same pre-filled topics with fresh output topics: {@code whatif-parquet-conf} (Parquet
-     * writers reuse one Hadoop configuration, see {@link WhatIfParquetSinks}) or {@code whatif-no-parquet}
-     * ({@code sinks.parquet-path} empty: no offline store).
+     * A what-if run on the same pre-filled topics with fresh output topics: {@code whatif-no-parquet}
+     * ({@code sinks.parquet-path} empty: no offline store). (The earlier {@code whatif-parquet-conf} became the
+     * deployed code and was removed.)
      */
     void whatIf(DriftlineConfig main, String label) throws Exception {
+        if (!label.equals("whatif-no-parquet")) {
+            throw new IllegalArgumentException("unknown what-if phase " + label + " (known: whatif-no-parquet)");
+        }
         DriftlineConfig c = config(runId + "-" + label, main.windows.basePeriod);
         c.topics.inference = main.topics.inference;
         c.topics.endpoints = main.topics.endpoints;
-        if (label.equals("whatif-no-parquet")) {
-            c.sinks.parquetPath = "";
-            job(c, label, ProbedSinks::new);
-        } else {
-            job(c, label, WhatIfParquetSinks::new);
-        }
+        c.sinks.parquetPath = "";
+        job(c, label, ProbedSinks::new);
     }
 
     void job(DriftlineConfig c, String label,
