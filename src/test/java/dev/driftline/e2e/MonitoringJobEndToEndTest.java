@@ -300,6 +300,41 @@ class MonitoringJobEndToEndTest {
         assertThat(parquetRows(dir, "results", "")).isEqualTo(12);
     }
 
+    /** Holds every event up a little, so that replaying the topic takes longer than the idle timeout. */
+    static class SlowReplay implements org.apache.flink.api.common.functions.MapFunction<RawEvent, RawEvent> {
+        @Override
+        public RawEvent map(RawEvent e) throws Exception {
+            Thread.sleep(15);
+            return e;
+        }
+    }
+
+    @Test
+    void aReplaySlowerThanTheIdleTimeoutLosesNoRecordAsLate(@TempDir Path dir) throws Exception {
+        // Traffic from hours ago, read back more slowly than the idle timeout: nothing is quiet, so no watermark
+        // may move past records that are still to be read (they would be dropped from their windows as late).
+        DriftlineConfig c = config("e2e-slow-replay", dir);
+        c.windows.idleTimeout = Duration.ofSeconds(2);
+        Scenario s = new Scenario(dir, 3, 200);
+        produce(c, s, false);
+
+        StreamExecutionEnvironment env = environment(c, false);
+        DataStream<RawEvent> inference = env.fromSource(DriftlineJob.inferenceSource(c, true), DriftlineJob.inferenceWatermarks(c), "Inference events")
+                .uid(DriftlineJob.UID_INFERENCE_SOURCE)
+                .map(new SlowReplay()).uid("slow-replay").name("Slow replay");
+        DataStream<EndpointDefinition> endpoints = env.fromSource(DriftlineJob.endpointsSource(c, true), dev.driftline.functions.window.NoEventTime.strategy(), "Endpoint definitions")
+                .uid(DriftlineJob.UID_ENDPOINTS_SOURCE);
+        DriftlineTopology.build(c, inference, endpoints, DriftlineJob.catalog(c), JobSettings.applications(c), new ProductionSinks(c));
+        long started = System.currentTimeMillis();
+        env.execute(c.jobName);
+        assertThat(System.currentTimeMillis() - started).as("the replay outlasts the idle timeout").isGreaterThan(6_000);
+
+        assertThat(read(c.topics.deadLetters)).as("late records").isEmpty();
+        assertThat(read(c.topics.results).stream().filter(r -> r.get("name").asText().equals("general_drift")))
+                .extracting(r -> r.get("status").asText())
+                .containsExactlyInAnyOrder("no_detection", "no_detection", "detected");
+    }
+
     @Test
     void theLastWindowsCloseWhenTrafficStops(@TempDir Path dir) throws Exception {
         DriftlineConfig c = config("e2e-idle", dir);

@@ -158,4 +158,78 @@ class IdleAdvancingWatermarksTest {
         tick(11);
         assertThat(out.last()).isEqualTo(T0 + 1_000 - 5_001 + 10);
     }
+
+    // ---- A source subtask: one generator per Kafka partition plus the main output, sharing their activity ----
+
+    /** An activity clock that Flink pauses while the source is back-pressured; here it moves only when told. */
+    private final AtomicLong activity = new AtomicLong(0);
+    private final IdleAdvancingWatermarks.SubtaskActivity subtask = new IdleAdvancingWatermarks.SubtaskActivity();
+
+    private IdleAdvancingWatermarks<String> inSubtask() {
+        return new IdleAdvancingWatermarks<>(OUT_OF_ORDERNESS, IDLE, clock::get, activity::get, subtask);
+    }
+
+    @Test
+    void aBackPressuredBacklogIsNotQuiet() {
+        // Replaying old traffic: event time far behind the wall clock, and downstream too slow to keep up.
+        IdleAdvancingWatermarks<String> split = inSubtask();
+        split.onEvent("e", T0 + 10_000, out);
+        split.onPeriodicEmit(out);
+        assertThat(out.last()).isEqualTo(T0 + 4_999);
+
+        // Two minutes of wall clock pass while the source is back-pressured: its activity clock stands still.
+        clock.addAndGet(120_000);
+        split.onPeriodicEmit(out);
+        assertThat(out.watermarks).as("no advance past records still waiting to be read").containsExactly(T0 + 4_999);
+
+        // Only time the source could have read but got nothing counts as quiet.
+        activity.addAndGet(IDLE.toMillis() + 1_000);
+        split.onPeriodicEmit(out);
+        assertThat(out.last()).isEqualTo(T0 + 4_999 + 1_000);
+    }
+
+    @Test
+    void theMainOutputNeverRunsAheadOfPartitionsThatCarryTraffic() {
+        // The Kafka source emits every record through a partition's output; the main output sees none, and Flink
+        // combines it with the partitions by the maximum. It must not advance while the partitions replay history.
+        IdleAdvancingWatermarks<String> main = inSubtask();
+        IdleAdvancingWatermarks<String> split = inSubtask();
+        Recording mainOut = new Recording();
+        for (int second = 0; second < 300; second++) {
+            split.onEvent("e", T0 + second * 1_000L, out);
+            activity.addAndGet(1_000);
+            clock.addAndGet(1_000);
+            main.onPeriodicEmit(mainOut);
+            split.onPeriodicEmit(out);
+        }
+        assertThat(mainOut.watermarks).as("five minutes in, far past the idle timeout").isEmpty();
+        assertThat(mainOut.idleMarks).as("idle, so it holds nothing back either").isEqualTo(1);
+        assertThat(out.last()).isEqualTo(T0 + 299_000 - 5_001);
+    }
+
+    @Test
+    void anInputWithoutEventsAdvancesOnceTheWholeSubtaskIsQuiet() {
+        IdleAdvancingWatermarks<String> empty = inSubtask();
+        IdleAdvancingWatermarks<String> split = inSubtask();
+        Recording emptyOut = new Recording();
+        split.onEvent("e", T0 + 10_000, out);
+        empty.onPeriodicEmit(emptyOut); // periodic emits notice the subtask's events (every 200 ms in a job)
+        activity.addAndGet(IDLE.toMillis() - 1);
+        empty.onPeriodicEmit(emptyOut);
+        assertThat(emptyOut.watermarks).isEmpty();
+        assertThat(emptyOut.idleMarks).isEqualTo(1);
+
+        // The subtask's last event was an idle timeout ago: event time goes on from the subtask's newest event.
+        activity.addAndGet(1 + 2_000);
+        empty.onPeriodicEmit(emptyOut);
+        split.onPeriodicEmit(out);
+        assertThat(emptyOut.last()).isEqualTo(T0 + 4_999 + 2_000);
+        assertThat(out.last()).isEqualTo(T0 + 4_999 + 2_000);
+
+        // Traffic again: the input without events goes back to idle instead of holding the partition back.
+        split.onEvent("e", T0 + 60_000, out);
+        activity.addAndGet(200);
+        empty.onPeriodicEmit(emptyOut);
+        assertThat(emptyOut.idleMarks).isEqualTo(2);
+    }
 }

@@ -72,9 +72,8 @@ public final class DriftlineJob {
     public static WatermarkStrategy<RawEvent> inferenceWatermarks(DriftlineConfig config) {
         java.time.Duration outOfOrderness = config.windows.outOfOrderness;
         java.time.Duration idleTimeout = config.windows.idleTimeout;
-        return WatermarkStrategy
-                .<RawEvent>forGenerator(ctx -> new IdleAdvancingWatermarks<>(outOfOrderness, idleTimeout, System::currentTimeMillis))
-                .withTimestampAssigner((event, kafkaTimestamp) -> event.eventTime);
+        return IdleAdvancingWatermarks.strategy(outOfOrderness, idleTimeout, System::currentTimeMillis,
+                (event, kafkaTimestamp) -> event.eventTime);
     }
 
     public static KafkaSource<RawEvent> inferenceSource(DriftlineConfig config, boolean bounded) {
