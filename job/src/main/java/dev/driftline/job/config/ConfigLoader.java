@@ -45,11 +45,17 @@ public final class ConfigLoader {
         for (String o : overrides == null ? List.<String>of() : overrides) {
             apply((ObjectNode) tree, o, mapper);
         }
+        DriftlineConfig config;
         try {
-            return mapper.treeToValue(tree, DriftlineConfig.class);
+            config = mapper.treeToValue(tree, DriftlineConfig.class);
         } catch (Exception e) {
             throw new IllegalArgumentException("invalid configuration: " + e.getMessage(), e);
         }
+        List<String> problems = config.problems();
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException("invalid configuration: " + String.join("; ", problems));
+        }
+        return config;
     }
 
     static void apply(ObjectNode root, String override, ObjectMapper mapper) throws IOException {

@@ -38,6 +38,24 @@ public class DriftlineConfig implements Serializable {
     public Checkpoints checkpoints = new Checkpoints();
     @JsonProperty("alerts")
     public Alerts alerts = new Alerts();
+    @JsonProperty("stores")
+    public Stores stores = new Stores();
+
+    /**
+     * The time-series store (results, metrics, predictions, errors) and the model endpoint store, which MLRun users
+     * query; both optional. Credentials are references ({@code env:VAR}, {@code file:/path}), never values.
+     */
+    public static class Stores implements Serializable {
+        /** {@code tdengine}, {@code mysql} (MySQL 8+/MariaDB), {@code postgresql} or {@code none}. */
+        @JsonProperty("tsdb")
+        public dev.driftline.sinks.store.StoreSettings tsdb = new dev.driftline.sinks.store.StoreSettings();
+        /** {@code mysql}, {@code postgresql} or {@code none}. */
+        @JsonProperty("endpoint-store")
+        public dev.driftline.sinks.store.StoreSettings endpointStore = new dev.driftline.sinks.store.StoreSettings();
+        /** The stream function's per-endpoint statistics (predictions rows, endpoint record) are kept per interval. */
+        @JsonProperty("activity-interval")
+        public Duration activityInterval = Duration.ofMinutes(1);
+    }
 
     public static class Alerts implements Serializable {
         /** Alert configurations loaded at start; more can be set, changed or removed through the alert control topic. */
@@ -154,6 +172,41 @@ public class DriftlineConfig implements Serializable {
         Map<String, Application> apps = new LinkedHashMap<>();
         apps.put("histogram-data-drift", new Application());
         return apps;
+    }
+
+    /** What is wrong with the configuration beyond its types, one message each; empty when it can be run. */
+    public List<String> problems() {
+        List<String> problems = new java.util.ArrayList<>();
+        checkStore("stores.tsdb", stores.tsdb, List.of("none", "tdengine", "mysql", "postgresql"), problems);
+        checkStore("stores.endpoint-store", stores.endpointStore, List.of("none", "mysql", "postgresql"), problems);
+        if (stores.activityInterval.isNegative() || stores.activityInterval.isZero()) {
+            problems.add("stores.activity-interval must be positive");
+        }
+        return problems;
+    }
+
+    private static void checkStore(String key, dev.driftline.sinks.store.StoreSettings store, List<String> types,
+                                   List<String> problems) {
+        if (!types.contains(store.kind())) {
+            problems.add(key + ".type must be one of " + types + ", not '" + store.type + "'");
+            return;
+        }
+        if (!store.enabled()) {
+            return;
+        }
+        if (store.url == null || store.url.isBlank()) {
+            problems.add(key + ".url is required for type " + store.kind());
+        }
+        if (store.password != null) {
+            try {
+                dev.driftline.sinks.notify.SecretResolver.checkReference(key + ".password", store.password);
+            } catch (IllegalArgumentException e) {
+                problems.add(e.getMessage());
+            }
+        }
+        if (store.batchSize < 1) {
+            problems.add(key + ".batch-size must be at least 1");
+        }
     }
 
     /** Names of the enabled applications, in configuration order. */

@@ -13,8 +13,20 @@ public final class JobSettings {
     private JobSettings() {}
 
     public static KafkaSettings kafka(DriftlineConfig config) {
+        return kafka(config, dev.driftline.sinks.notify.SecretResolver.system());
+    }
+
+    /**
+     * Kafka client properties with secret references resolved: a value written {@code env:VAR} or
+     * {@code file:/path} (SASL JAAS config, keystore/truststore passwords, mounted Kubernetes secrets) is replaced by
+     * what it names, so the configuration file itself holds no secret. Kafka's clients log such properties as
+     * {@code [hidden]}.
+     */
+    public static KafkaSettings kafka(DriftlineConfig config, dev.driftline.sinks.notify.SecretResolver secrets) {
         Properties p = new Properties();
-        p.putAll(config.kafka.properties);
+        config.kafka.properties.forEach((key, value) -> p.put(key,
+                dev.driftline.sinks.notify.SecretResolver.isReference(value)
+                        ? secrets.resolve("kafka.properties." + key, value) : value));
         return new KafkaSettings(config.kafka.bootstrapServers, p);
     }
 

@@ -58,4 +58,69 @@ class ConfigLoaderTest {
         Files.writeString(f, "windows:\n  base-periode: 5m\n");
         assertThatThrownBy(() -> ConfigLoader.load(f, List.of())).hasMessageContaining("base-periode");
     }
+
+    @Test
+    void storesAreReadWithTheirSecretsAsReferences(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("c.yaml");
+        Files.writeString(f, """
+                stores:
+                  tsdb:
+                    type: tdengine
+                    url: jdbc:TAOS-WS://tsdb:6041/
+                    user: root
+                    password: file:/var/run/secrets/tsdb/password
+                    batch-size: 1000
+                    batch-interval: 2s
+                  endpoint-store:
+                    type: mysql
+                    url: jdbc:mariadb://db:3306/monitoring
+                    password: env:DB_PASSWORD
+                    properties:
+                      sslMode: verify-full
+                  activity-interval: 30s
+                """);
+        DriftlineConfig c = ConfigLoader.load(f, List.of("stores.tsdb.max-outage=5m"));
+        assertThat(c.stores.tsdb.kind()).isEqualTo("tdengine");
+        assertThat(c.stores.tsdb.batchSize).isEqualTo(1000);
+        assertThat(c.stores.tsdb.batchInterval).isEqualTo(Duration.ofSeconds(2));
+        assertThat(c.stores.tsdb.maxOutage).isEqualTo(Duration.ofMinutes(5));
+        assertThat(c.stores.endpointStore.properties).containsEntry("sslMode", "verify-full");
+        assertThat(c.stores.activityInterval).isEqualTo(Duration.ofSeconds(30));
+        assertThat(c.stores.endpointStore.toString()).doesNotContain("DB_PASSWORD").doesNotContain("verify-full");
+    }
+
+    @Test
+    void aPlainPasswordOrAnUnknownStoreIsRefusedWithoutShowingIt(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("c.yaml");
+        Files.writeString(f, """
+                stores:
+                  tsdb: {type: influx, url: "jdbc:x://h"}
+                  endpoint-store: {type: postgresql, url: "jdbc:postgresql://db/m", password: "s3cret-Value"}
+                """);
+        assertThatThrownBy(() -> ConfigLoader.load(f, List.of()))
+                .hasMessageContaining("stores.tsdb.type must be one of")
+                .hasMessageContaining("stores.endpoint-store.password must be a reference")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("s3cret-Value"));
+    }
+
+    @Test
+    void kafkaPropertiesMayReferToSecrets(@TempDir Path dir) throws Exception {
+        Path secret = dir.resolve("jaas");
+        Files.writeString(secret, "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"u\" password=\"p\";\n");
+        DriftlineConfig c = new DriftlineConfig();
+        c.kafka.properties.put("security.protocol", "SASL_SSL");
+        c.kafka.properties.put("sasl.jaas.config", "file:" + secret);
+        c.kafka.properties.put("ssl.truststore.password", "env:TRUSTSTORE_PASSWORD");
+        var kafka = dev.driftline.job.topology.JobSettings.kafka(c,
+                new dev.driftline.sinks.notify.SecretResolver(java.util.Map.of("TRUSTSTORE_PASSWORD", "changeit")));
+        assertThat(kafka.properties())
+                .containsEntry("security.protocol", "SASL_SSL")
+                .containsEntry("ssl.truststore.password", "changeit")
+                .containsEntry("sasl.jaas.config",
+                        "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"u\" password=\"p\";");
+        assertThatThrownBy(() -> dev.driftline.job.topology.JobSettings.kafka(c,
+                new dev.driftline.sinks.notify.SecretResolver(java.util.Map.of())))
+                .hasMessageContaining("kafka.properties.ssl.truststore.password")
+                .hasMessageContaining("TRUSTSTORE_PASSWORD is not set");
+    }
 }
