@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
             TrafficCommand.class,
             TailCommand.class,
             AlertsCommand.class,
+            OfflineCommand.class,
         })
 public class DriftlineCli implements Runnable {
     @CommandLine.Spec
