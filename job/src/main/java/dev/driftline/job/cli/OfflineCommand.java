@@ -2,7 +2,6 @@ package dev.driftline.job.cli;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.driftline.job.config.ConfigLoader;
 import dev.driftline.job.config.DriftlineConfig;
 import dev.driftline.sinks.parquet.EndpointHourBucketAssigner;
 import dev.driftline.sinks.parquet.ParquetSinks;
@@ -15,14 +14,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -162,45 +156,12 @@ public class OfflineCommand implements Callable<Integer> {
 
     // ------------------------------------------------------------------------------------------------ times
 
-    /**
-     * An instant from {@code text}: {@code now}; an ISO-8601 instant or date-time with offset; a local date-time or a
-     * date (taken as UTC, a date at its midnight); or a duration ({@link ConfigLoader#parseDuration}) meaning that long
-     * before {@code now}.
-     */
+    /** See {@link TimeArgument#parse}. */
     static Instant parseTime(String option, String text, Instant now) throws OfflineException {
-        String t = text == null ? "" : text.trim();
-        if (t.equalsIgnoreCase("now")) {
-            return now;
-        }
         try {
-            return OffsetDateTime.parse(t).toInstant();
-        } catch (DateTimeParseException ignored) {
-            // next form
-        }
-        try {
-            return ZonedDateTime.parse(t).toInstant();
-        } catch (DateTimeParseException ignored) {
-            // next form
-        }
-        try {
-            return LocalDateTime.parse(t).toInstant(ZoneOffset.UTC);
-        } catch (DateTimeParseException ignored) {
-            // next form
-        }
-        try {
-            return LocalDate.parse(t).atStartOfDay(ZoneOffset.UTC).toInstant();
-        } catch (DateTimeParseException ignored) {
-            // next form
-        }
-        try {
-            Duration ago = ConfigLoader.parseDuration(t);
-            if (ago.isNegative()) {
-                throw new OfflineException(option + " '" + text + "': a relative time must not be negative");
-            }
-            return now.minus(ago);
-        } catch (IllegalArgumentException | ArithmeticException e) {
-            throw new OfflineException(option + " '" + text + "' is not a time: use an ISO-8601 instant "
-                    + "(2026-01-05T10:00:00Z), a date (2026-01-05), now, or a duration before now (30m, 6h, 2d)");
+            return TimeArgument.parse(option, text, now);
+        } catch (IllegalArgumentException e) {
+            throw new OfflineException(e.getMessage());
         }
     }
 
