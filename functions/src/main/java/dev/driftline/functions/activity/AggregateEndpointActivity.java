@@ -167,12 +167,15 @@ public class AggregateEndpointActivity
         long metricsTime = Long.MIN_VALUE;
         long projectMinute = Long.MIN_VALUE;
         boolean any = false;
-        // Every open minute before the end belongs to this interval: earlier intervals' timers fired first.
+        boolean laterOpen = false;
+        // Every open minute before the end belongs to this interval, as earlier intervals' timers fired first. (Had
+        // the interval changed across a restore, a stray earlier minute would be reported here rather than lost.)
         for (Iterator<Map.Entry<Long, OpenMinute>> it = open.iterator(); it.hasNext(); ) {
             Map.Entry<Long, OpenMinute> entry = it.next();
             long minute = entry.getKey();
             if (minute >= end) {
-                continue; // a later interval, still open
+                laterOpen = true; // a later interval, still open
+                continue;
             }
             OpenMinute m = entry.getValue();
             any = true;
@@ -192,6 +195,9 @@ public class AggregateEndpointActivity
             }
             run.fold(minute / MINUTE_MS, m);
             it.remove();
+        }
+        if (!laterOpen) {
+            open.clear(); // drops the emptied map itself, so a quiet endpoint keeps only its running state
         }
         if (!any) {
             return;
