@@ -1,0 +1,231 @@
+package dev.driftline.functions.activity;
+
+import dev.driftline.functions.model.EndpointActivity;
+import dev.driftline.functions.model.InferenceError;
+import dev.driftline.functions.model.MonitoredRecord;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.Map;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * The stream function's per-endpoint outputs (spec §5), computed in event time and keyed by endpoint id: one
+ * {@link EndpointActivity} per endpoint and epoch-aligned interval {@code [k·interval, (k+1)·interval)} that saw rows
+ * or errors, emitted when the watermark reaches the interval's end (a timer at {@code end − 1}, as Flink's windows
+ * fire).
+ *
+ * <ul>
+ *   <li>A request (inference event) counts once, with its latency once, however many rows it has: a row starts a new
+ *       request unless its request id and event time match one of the endpoint's last few requests (a null id makes
+ *       every row a request of its own). A request without latency ({@code microsec} absent) counts but adds no
+ *       latency. An error is a failed request: an invocation and an error, with no latency and no rows.</li>
+ *   <li>Several intervals may be open at once (inputs out of order within the watermark's bound); each is kept apart
+ *       as its minutes ({@link OpenMinute}) until its own timer.</li>
+ *   <li>Closing an interval folds its minutes into the endpoint's {@link RunningActivity}; the running fields are then
+ *       read as of the interval's end, so open later intervals are not in them yet.</li>
+ *   <li>An input whose interval end the watermark has already reached is late: it is folded straight into the
+ *       running totals and counted in the {@value #LATE_METRIC} metric, and no past interval is emitted again.</li>
+ * </ul>
+ *
+ * <p>State per endpoint is bounded whatever the traffic: the running totals with a 60-minute ring, the last
+ * {@value RecentRequests#SIZE} request ids, and the open minutes (as many as the out-of-orderness spans). The
+ * interval is a whole number of minutes so that every interval end falls on a ring bucket boundary and the 5-minute
+ * and 1-hour figures are exact.
+ */
+public class AggregateEndpointActivity
+        extends KeyedCoProcessFunction<String, MonitoredRecord, InferenceError, EndpointActivity> {
+    private static final long serialVersionUID = 1L;
+
+    /** Counter of inputs that arrived after their interval had closed. */
+    public static final String LATE_METRIC = "lateActivity";
+
+    static final long MINUTE_MS = RunningActivity.MINUTE_MS;
+    static final int SHORT_SPAN_MINUTES = 5;
+    static final int LONG_SPAN_MINUTES = 60;
+
+    /** Open minutes by their start (epoch ms). */
+    static final MapStateDescriptor<Long, OpenMinute> OPEN =
+            new MapStateDescriptor<>("activity-open-minutes", Types.LONG, TypeInformation.of(OpenMinute.class));
+    static final ValueStateDescriptor<RunningActivity> RUNNING =
+            new ValueStateDescriptor<>("activity-running", TypeInformation.of(RunningActivity.class));
+    static final ValueStateDescriptor<RecentRequests> RECENT =
+            new ValueStateDescriptor<>("activity-recent-requests", TypeInformation.of(RecentRequests.class));
+
+    private final long intervalMs;
+
+    private transient MapState<Long, OpenMinute> open;
+    private transient ValueState<RunningActivity> running;
+    private transient ValueState<RecentRequests> recent;
+    private transient Counter late;
+
+    /** @param interval the activity interval, a positive whole number of minutes (e.g. 1 minute) */
+    public AggregateEndpointActivity(Duration interval) {
+        long ms = interval.toMillis();
+        if (ms <= 0 || ms % MINUTE_MS != 0) {
+            throw new IllegalArgumentException("activity interval must be a positive whole number of minutes"
+                    + " (the 5-minute and 1-hour figures are kept per minute), got " + interval);
+        }
+        this.intervalMs = ms;
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        open = getRuntimeContext().getMapState(OPEN);
+        running = getRuntimeContext().getState(RUNNING);
+        recent = getRuntimeContext().getState(RECENT);
+        late = getRuntimeContext().getMetricGroup().counter(LATE_METRIC);
+    }
+
+    @Override
+    public void processElement1(MonitoredRecord r, Context ctx, Collector<EndpointActivity> out) throws Exception {
+        boolean newRequest = startsRequest(r);
+        long minute = Math.floorDiv(r.timestamp, MINUTE_MS) * MINUTE_MS;
+        OpenMinute m = openMinute(minute, ctx);
+        if (m == null) {
+            OpenMinute alone = new OpenMinute();
+            alone.addRow(r, newRequest);
+            foldLate(minute, alone);
+            return;
+        }
+        m.addRow(r, newRequest);
+        open.put(minute, m);
+    }
+
+    @Override
+    public void processElement2(InferenceError e, Context ctx, Collector<EndpointActivity> out) throws Exception {
+        long minute = Math.floorDiv(e.timestamp, MINUTE_MS) * MINUTE_MS;
+        OpenMinute m = openMinute(minute, ctx);
+        if (m == null) {
+            OpenMinute alone = new OpenMinute();
+            alone.addError(e);
+            foldLate(minute, alone);
+            return;
+        }
+        m.addError(e);
+        open.put(minute, m);
+    }
+
+    /** Whether the row starts a request, remembering it if so (rows of one request share its id and time). */
+    private boolean startsRequest(MonitoredRecord r) throws Exception {
+        if (r.requestId == null) {
+            return true;
+        }
+        RecentRequests seen = recent.value();
+        if (seen == null) {
+            seen = new RecentRequests();
+        } else if (seen.contains(r.requestId, r.timestamp)) {
+            return false;
+        }
+        seen.add(r.requestId, r.timestamp);
+        recent.update(seen);
+        return true;
+    }
+
+    /**
+     * The open minute starting at {@code minute}, created (with its interval's timer) when new; null when its
+     * interval has already closed, i.e. the input is late.
+     */
+    private OpenMinute openMinute(long minute, Context ctx) throws Exception {
+        long intervalEnd = Math.floorDiv(minute, intervalMs) * intervalMs + intervalMs;
+        if (intervalEnd - 1 <= ctx.timerService().currentWatermark()) {
+            return null;
+        }
+        OpenMinute m = open.get(minute);
+        if (m == null) {
+            m = new OpenMinute();
+            ctx.timerService().registerEventTimeTimer(intervalEnd - 1);
+        }
+        return m;
+    }
+
+    private void foldLate(long minute, OpenMinute alone) throws Exception {
+        RunningActivity run = runningOrNew();
+        run.fold(minute / MINUTE_MS, alone);
+        running.update(run);
+        late.inc();
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<EndpointActivity> out) throws Exception {
+        long end = timestamp + 1;
+        RunningActivity run = runningOrNew();
+        EndpointActivity a = new EndpointActivity();
+        a.endpointId = ctx.getCurrentKey();
+        a.intervalStart = end - intervalMs;
+        a.intervalEnd = end;
+        double latencySum = 0;
+        long latencyCount = 0;
+        long metricsTime = Long.MIN_VALUE;
+        long projectMinute = Long.MIN_VALUE;
+        boolean any = false;
+        boolean laterOpen = false;
+        // Every open minute before the end belongs to this interval, as earlier intervals' timers fired first. (Had
+        // the interval changed across a restore, a stray earlier minute would be reported here rather than lost.)
+        for (Iterator<Map.Entry<Long, OpenMinute>> it = open.iterator(); it.hasNext(); ) {
+            Map.Entry<Long, OpenMinute> entry = it.next();
+            long minute = entry.getKey();
+            if (minute >= end) {
+                laterOpen = true; // a later interval, still open
+                continue;
+            }
+            OpenMinute m = entry.getValue();
+            any = true;
+            a.requests += m.requests;
+            a.predictions += m.rows;
+            a.errors += m.errors;
+            latencySum += m.latencySum;
+            latencyCount += m.latencyCount;
+            a.estimatedPredictionCount += m.estimatedPredictions;
+            if (m.customMetrics != null && m.customMetricsTime >= metricsTime) {
+                a.customMetrics = m.customMetrics;
+                metricsTime = m.customMetricsTime;
+            }
+            if (m.project != null && minute > projectMinute) {
+                a.project = m.project;
+                projectMinute = minute;
+            }
+            run.fold(minute / MINUTE_MS, m);
+            it.remove();
+        }
+        if (!laterOpen) {
+            open.clear(); // drops the emptied map itself, so a quiet endpoint keeps only its running state
+        }
+        if (!any) {
+            return;
+        }
+        a.effectiveSampleCount = a.predictions;
+        a.latencyAvgMicros = latencyCount == 0 ? Double.NaN : latencySum / latencyCount;
+        if (a.project == null) {
+            a.project = run.project;
+        }
+        long endMinute = end / MINUTE_MS;
+        a.firstRequest = run.firstRequest == Long.MAX_VALUE ? 0 : run.firstRequest;
+        a.lastRequest = run.lastRequest == Long.MIN_VALUE ? 0 : run.lastRequest;
+        a.invocationCount = run.invocationCount;
+        a.errorCount = run.errorCount;
+        a.latencyAvg5mMicros = run.latencyAvg(endMinute, SHORT_SPAN_MINUTES);
+        a.latencyAvg1hMicros = run.latencyAvg(endMinute, LONG_SPAN_MINUTES);
+        a.predictionsPerSecond = run.estimatedPredictions(endMinute, SHORT_SPAN_MINUTES) / (SHORT_SPAN_MINUTES * 60.0);
+        running.update(run);
+        out.collect(a);
+    }
+
+    private RunningActivity runningOrNew() throws Exception {
+        RunningActivity run = running.value();
+        return run != null ? run : new RunningActivity();
+    }
+
+    /** The late-input counter, for tests. */
+    Counter lateActivity() {
+        return late;
+    }
+}
