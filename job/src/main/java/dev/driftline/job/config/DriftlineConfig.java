@@ -179,8 +179,11 @@ public class DriftlineConfig implements Serializable {
         List<String> problems = new java.util.ArrayList<>();
         checkStore("stores.tsdb", stores.tsdb, List.of("none", "tdengine", "mysql", "postgresql"), problems);
         checkStore("stores.endpoint-store", stores.endpointStore, List.of("none", "mysql", "postgresql"), problems);
-        if (stores.activityInterval.isNegative() || stores.activityInterval.isZero()) {
-            problems.add("stores.activity-interval must be positive");
+        if (stores.activityInterval.isNegative() || stores.activityInterval.isZero()
+                || stores.activityInterval.toMillis() % 60_000 != 0) {
+            // whole minutes: the 5-minute and 1-hour figures are kept in one-minute buckets
+            problems.add("stores.activity-interval must be a positive whole number of minutes, not "
+                    + stores.activityInterval);
         }
         return problems;
     }

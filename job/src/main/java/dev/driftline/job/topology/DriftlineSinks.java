@@ -31,6 +31,12 @@ public interface DriftlineSinks {
     /** Failed inference requests (events with {@code error}). */
     void errors(DataStream<InferenceError> errors);
 
+    /** The stream function's outputs per endpoint and activity interval. Sink sets that do not observe them discard them. */
+    default void activity(DataStream<dev.driftline.functions.model.EndpointActivity> activity) {
+        activity.sinkTo(new org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink<>())
+                .uid("discard-endpoint-activity").name("Discard endpoint activity");
+    }
+
     /** Alerts that fired (after criteria and reset policy). Sink sets that do not observe them discard them. */
     default void firedAlerts(DataStream<dev.driftline.functions.alerts.FiredAlert> fired) {
         fired.sinkTo(new org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink<>())

@@ -25,7 +25,11 @@ import dev.driftline.functions.endpoint.EnrichWithEndpoint;
 import dev.driftline.functions.model.AlertEvent;
 import dev.driftline.functions.model.AppNotice;
 import dev.driftline.functions.model.DeadLetter;
+import dev.driftline.functions.activity.AggregateEndpointActivity;
+import dev.driftline.functions.activity.ProjectForActivity;
+import dev.driftline.functions.model.EndpointActivity;
 import dev.driftline.functions.model.EndpointDefinition;
+import dev.driftline.functions.model.InferenceError;
 import dev.driftline.functions.model.InferenceRecord;
 import dev.driftline.functions.model.MonitoredRecord;
 import dev.driftline.functions.model.MonitoringResult;
@@ -76,6 +80,8 @@ public final class DriftlineTopology {
     public static final String UID_MATCH_ALERTS = "match-alerts";
     public static final String UID_EVALUATE_ALERTS = "evaluate-alerts";
     public static final String UID_DELIVER = "deliver-notifications";
+    public static final String UID_PROJECT_ACTIVITY = "project-for-activity";
+    public static final String UID_ACTIVITY = "endpoint-activity";
 
     static final OutputTag<MonitoredRecord> LATE_RECORDS =
             new OutputTag<>("late-records", TypeInformation.of(MonitoredRecord.class));
@@ -120,7 +126,8 @@ public final class DriftlineTopology {
         SingleOutputStreamOperator<InferenceRecord> decoded = inferenceEvents
                 .process(new DecodeInferenceEvents(decoderSettings(config)))
                 .uid(UID_DECODE).name("Decode inference events");
-        sinks.errors(decoded.getSideOutput(DecodeInferenceEvents.ERRORS));
+        DataStream<InferenceError> errors = decoded.getSideOutput(DecodeInferenceEvents.ERRORS);
+        sinks.errors(errors);
 
         // 2. Name and bin each record from its endpoint's definition (broadcast from the control topic).
         Binning binning = binningOf(config);
@@ -136,9 +143,22 @@ public final class DriftlineTopology {
         DataStream<MonitoredRecord> records = enriched;
         sinks.records(records);
 
+        // The stream function's outputs per endpoint (requests, errors, latency, predictions per interval), in
+        // event time from the records and the failed requests.
+        KeySelector<MonitoredRecord, String> recordEndpoint = r -> r.endpointId;
+        KeySelector<InferenceError, String> errorEndpoint = e -> e.endpointId;
+        DataStream<MonitoredRecord> requests = records
+                .map(new ProjectForActivity())
+                .uid(UID_PROJECT_ACTIVITY).name("Project for activity");
+        DataStream<EndpointActivity> activity = DataStreamUtils
+                .reinterpretAsKeyedStream(requests, recordEndpoint, TypeInformation.of(String.class))
+                .connect(errors.keyBy(errorEndpoint))
+                .process(new AggregateEndpointActivity(config.stores.activityInterval))
+                .uid(UID_ACTIVITY).name("Endpoint activity");
+        sinks.activity(activity);
+
         // 4. The controller: tumbling event-time windows of base_period per endpoint, aggregated incrementally.
         //    The stream is still partitioned by endpoint (enrichment is keyed the same way), so no second shuffle.
-        KeySelector<MonitoredRecord, String> recordEndpoint = r -> r.endpointId;
         SingleOutputStreamOperator<WindowSummary> windows = DataStreamUtils
                 .reinterpretAsKeyedStream(records, recordEndpoint, TypeInformation.of(String.class))
                 .window(TumblingEventTimeWindows.of(w.basePeriod, w.offset))

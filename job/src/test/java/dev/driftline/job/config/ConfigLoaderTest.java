@@ -77,7 +77,7 @@ class ConfigLoaderTest {
                     password: env:DB_PASSWORD
                     properties:
                       sslMode: verify-full
-                  activity-interval: 30s
+                  activity-interval: 5m
                 """);
         DriftlineConfig c = ConfigLoader.load(f, List.of("stores.tsdb.max-outage=5m"));
         assertThat(c.stores.tsdb.kind()).isEqualTo("tdengine");
@@ -85,7 +85,7 @@ class ConfigLoaderTest {
         assertThat(c.stores.tsdb.batchInterval).isEqualTo(Duration.ofSeconds(2));
         assertThat(c.stores.tsdb.maxOutage).isEqualTo(Duration.ofMinutes(5));
         assertThat(c.stores.endpointStore.properties).containsEntry("sslMode", "verify-full");
-        assertThat(c.stores.activityInterval).isEqualTo(Duration.ofSeconds(30));
+        assertThat(c.stores.activityInterval).isEqualTo(Duration.ofMinutes(5));
         assertThat(c.stores.endpointStore.toString()).doesNotContain("DB_PASSWORD").doesNotContain("verify-full");
     }
 
@@ -96,10 +96,12 @@ class ConfigLoaderTest {
                 stores:
                   tsdb: {type: influx, url: "jdbc:x://h"}
                   endpoint-store: {type: postgresql, url: "jdbc:postgresql://db/m", password: "s3cret-Value"}
+                  activity-interval: 30s
                 """);
         assertThatThrownBy(() -> ConfigLoader.load(f, List.of()))
                 .hasMessageContaining("stores.tsdb.type must be one of")
                 .hasMessageContaining("stores.endpoint-store.password must be a reference")
+                .hasMessageContaining("stores.activity-interval must be a positive whole number of minutes")
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("s3cret-Value"));
     }
 
