@@ -163,6 +163,12 @@ public class DriftlineConfig implements Serializable {
     public static class Checkpoints implements Serializable {
         @JsonProperty("interval")
         public Duration interval = Duration.ofSeconds(30);
+        /**
+         * Checkpoints that may fail (e.g. time out while a store that is down holds a writer's flush back) before the
+         * job fails over.
+         */
+        @JsonProperty("tolerable-failures")
+        public int tolerableFailures = 3;
         /** Checkpoint storage (URI); empty leaves it to the cluster configuration. */
         @JsonProperty("dir")
         public String dir = "";

@@ -46,6 +46,7 @@ public final class DriftlineJob {
             env.setParallelism(config.parallelism);
         }
         env.enableCheckpointing(config.checkpoints.interval.toMillis(), CheckpointingMode.EXACTLY_ONCE);
+        env.getCheckpointConfig().setTolerableCheckpointFailureNumber(config.checkpoints.tolerableFailures);
     }
 
     /** Builds the whole job on {@code env}; {@code bounded} stops reading at the topics' current ends (tests, replays). */
