@@ -107,7 +107,10 @@ public class ResilientConnectionProvider implements JdbcConnectionProvider {
         }
     }
 
-    /** Connects (and on the first connection creates the tables), waiting out an outage of up to max-outage. */
+    /**
+     * Connects (and on the first connection creates the tables), waiting out an outage: retries with backoff, the
+     * last attempt when max-outage has passed since the first failure.
+     */
     private Connection connectWaiting() throws SQLException {
         Duration maxOutage = settings.maxOutage == null ? Duration.ZERO : settings.maxOutage;
         long start = System.nanoTime();
@@ -116,12 +119,13 @@ public class ResilientConnectionProvider implements JdbcConnectionProvider {
                 return connectOnce();
             } catch (StoreUnreachableException e) {
                 long waited = (System.nanoTime() - start) / 1_000_000;
-                long delay = backoff.delayMillis(attempt);
-                if (waited + delay > maxOutage.toMillis()) {
+                long remaining = maxOutage.toMillis() - waited;
+                if (remaining <= 0) {
                     throw new SQLException("store " + StoreRedaction.url(settings.url) + " unreachable for "
                             + waited + " ms (" + (attempt + 1) + " attempts); giving up after max-outage "
                             + maxOutage, e.getSQLState(), e);
                 }
+                long delay = Math.min(backoff.delayMillis(attempt), remaining);
                 if (attempt == 0) {
                     LOG.warn("store {} unreachable ({}); retrying for up to {}", StoreRedaction.url(settings.url),
                             e.getMessage(), maxOutage);
