@@ -53,6 +53,18 @@ public record EndpointRecord(
         @JsonProperty("updated") @JsonSerialize(using = IsoInstant.Writer.class)
         @JsonDeserialize(using = IsoInstant.Reader.class) Instant updated) {
 
+    /** JSON {@code null} read into a tree-valued field is a Java null here, as for every other field. */
+    public EndpointRecord {
+        featureStats = absentIfNull(featureStats);
+        currentStats = absentIfNull(currentStats);
+        driftMeasures = absentIfNull(driftMeasures);
+        metrics = absentIfNull(metrics);
+    }
+
+    private static JsonNode absentIfNull(JsonNode n) {
+        return n == null || n.isNull() || n.isMissingNode() ? null : n;
+    }
+
     /** A definition to register: the job-maintained fields and the timestamps are left null. */
     public static EndpointRecord definition(String uid, String project, String name, String functionUri, String model,
                                             String modelClass, Map<String, String> labels, List<String> featureNames,
