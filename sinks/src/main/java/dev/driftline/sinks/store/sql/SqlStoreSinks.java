@@ -23,6 +23,10 @@ import org.apache.flink.util.function.SerializableSupplier;
  * {@link #errors}) and the model endpoint store ({@link #endpointActivity}, {@link #endpointDrift}); they may be the
  * same database. Operator uids are stable (savepoint compatibility): do not change them.
  *
+ * <p>Batches are sent as JDBC batches of single-row upserts. Do not turn on driver options that rewrite a batch into
+ * one multi-row statement (PostgreSQL's {@code reWriteBatchedInserts}): an upsert that meets the same key twice in one
+ * statement fails in PostgreSQL, and the endpoint writers do send several updates of one endpoint in a batch.
+ *
  * <p>Limits: while a writer waits for the store it holds its task, so checkpoints cannot complete either — keep
  * {@code max-outage} below the checkpoint timeout (or allow that many failed checkpoints), or the job fails over
  * before the store is back. The wait is not interruptible by a job cancellation that happens meanwhile; it ends when

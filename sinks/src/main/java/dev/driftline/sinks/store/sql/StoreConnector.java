@@ -11,8 +11,10 @@ import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Iterator;
 import java.util.Map;
 import java.util.Properties;
+import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 
 /**
@@ -62,7 +64,8 @@ final class StoreConnector {
 
     /**
      * The driver for {@code url}, looked up in this class's class loader as well: in a Flink job the drivers sit in
-     * the user-code class loader, which {@link DriverManager} does not search.
+     * the user-code class loader, which {@link DriverManager} does not search. A driver that cannot be loaded (the
+     * native TDengine driver without its library, say) is skipped rather than failing the lookup.
      */
     static Driver driver(String url) throws SQLException {
         for (ClassLoader loader : new ClassLoader[] {Thread.currentThread().getContextClassLoader(),
@@ -70,7 +73,17 @@ final class StoreConnector {
             if (loader == null) {
                 continue;
             }
-            for (Driver d : ServiceLoader.load(Driver.class, loader)) {
+            Iterator<Driver> drivers = ServiceLoader.load(Driver.class, loader).iterator();
+            for (int i = 0; i < 1000; i++) { // bounded: a broken provider must not make this spin
+                Driver d;
+                try {
+                    if (!drivers.hasNext()) {
+                        break;
+                    }
+                    d = drivers.next();
+                } catch (ServiceConfigurationError | LinkageError e) {
+                    continue; // the iterator moves on to the next provider
+                }
                 if (d.acceptsURL(url)) {
                     return d;
                 }
