@@ -11,6 +11,7 @@ import org.apache.flink.connector.jdbc.JdbcStatementBuilder;
 import org.apache.flink.connector.jdbc.core.datastream.sink.JdbcSink;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamSink;
+import org.apache.flink.util.function.SerializableFunction;
 import org.apache.flink.util.function.SerializableSupplier;
 
 /**
@@ -61,8 +62,8 @@ public final class SqlStoreSinks {
         DataStream<MonitoringResult> only = results
                 .filter(r -> MonitoringResult.RESULT.equals(r.type))
                 .uid("sql-app-results-filter").name("SQL app_results: results only");
-        return sink(only, SqlTables.APP_RESULTS, new TableRowBinder<>(SqlTables.APP_RESULTS, dialect,
-                TimeSeriesRows::appResult), "sql-app-results", "SQL app_results");
+        return tableSink(only, SqlTables.APP_RESULTS, TimeSeriesRows::appResult, "sql-app-results",
+                "SQL app_results");
     }
 
     /** Application metrics (type metric) → {@code metrics}. */
@@ -70,20 +71,18 @@ public final class SqlStoreSinks {
         DataStream<MonitoringResult> only = results
                 .filter(r -> MonitoringResult.METRIC.equals(r.type))
                 .uid("sql-metrics-filter").name("SQL metrics: metrics only");
-        return sink(only, SqlTables.METRICS, new TableRowBinder<>(SqlTables.METRICS, dialect,
-                TimeSeriesRows::metric), "sql-metrics", "SQL metrics");
+        return tableSink(only, SqlTables.METRICS, TimeSeriesRows::metric, "sql-metrics", "SQL metrics");
     }
 
     /** One row per endpoint and activity interval → {@code predictions}. */
     public DataStreamSink<EndpointActivity> predictions(DataStream<EndpointActivity> activity) {
-        return sink(activity, SqlTables.PREDICTIONS, new TableRowBinder<>(SqlTables.PREDICTIONS, dialect,
-                TimeSeriesRows::prediction), "sql-predictions", "SQL predictions");
+        return tableSink(activity, SqlTables.PREDICTIONS, TimeSeriesRows::prediction, "sql-predictions",
+                "SQL predictions");
     }
 
     /** Failed requests → {@code errors}. */
     public DataStreamSink<InferenceError> errors(DataStream<InferenceError> errors) {
-        return sink(errors, SqlTables.ERRORS, new TableRowBinder<>(SqlTables.ERRORS, dialect,
-                TimeSeriesRows::error), "sql-errors", "SQL errors");
+        return tableSink(errors, SqlTables.ERRORS, TimeSeriesRows::error, "sql-errors", "SQL errors");
     }
 
     /**
@@ -118,9 +117,10 @@ public final class SqlStoreSinks {
                 .build();
     }
 
-    private <T> DataStreamSink<T> sink(DataStream<T> in, SqlTable table, JdbcStatementBuilder<T> binder, String uid,
-                                       String name) {
-        return attach(in, jdbcSink(dialect.upsert(table), binder), uid, name);
+    /** The upsert of every column of a time-series table, with the element's values in column order. */
+    private <T> DataStreamSink<T> tableSink(DataStream<T> in, SqlTable table, SerializableFunction<T, Object[]> values,
+                                            String uid, String name) {
+        return attach(in, jdbcSink(dialect.upsert(table), new TableRowBinder<>(table, dialect, values)), uid, name);
     }
 
     private <T> JdbcSink<T> jdbcSink(String sql, JdbcStatementBuilder<T> binder) {
