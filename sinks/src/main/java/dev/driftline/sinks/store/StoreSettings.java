@@ -54,10 +54,10 @@ public class StoreSettings implements Serializable {
         return enabled() ? type.trim().toLowerCase(java.util.Locale.ROOT) : "none";
     }
 
-    /** Never shows the password or property values (they may be secrets). */
+    /** Never shows the password, property values or secret URL parameters (they may be secrets). */
     @Override
     public String toString() {
-        return "StoreSettings{type=" + kind() + ", url=" + url + ", user=" + user
+        return "StoreSettings{type=" + kind() + ", url=" + StoreRedaction.url(url) + ", user=" + user
                 + ", password=" + (password == null ? "none" : "<reference>")
                 + ", properties=" + properties.keySet() + ", batchSize=" + batchSize
                 + ", batchInterval=" + batchInterval + ", maxOutage=" + maxOutage + "}";

@@ -1,0 +1,298 @@
+package dev.driftline.sinks.store.sql;
+
+import dev.driftline.sinks.store.StoreSettings;
+import dev.driftline.sinks.store.sql.SqlTable.Column;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/**
+ * What differs between the SQL servers the stores run on: column types, DDL, the upsert form, how instants are bound
+ * and read, and how concurrent schema creation is serialized.
+ *
+ * <p>Instants are kept in UTC with millisecond precision: MySQL/MariaDB {@code DATETIME(3)} (no time-zone conversion
+ * by the session, no 2038 limit), PostgreSQL {@code TIMESTAMP(3) WITH TIME ZONE}.
+ */
+public enum SqlDialect {
+    /** MySQL 8+ and MariaDB 10.5+ (InnoDB, utf8mb4). */
+    MYSQL {
+        @Override
+        String columnType(Column c) {
+            return switch (c.type()) {
+                case VARCHAR -> "VARCHAR(" + c.length() + ")";
+                // TEXT holds 64 KB only; extra data and statistics can be bigger (a window's stats up to 256 K chars).
+                case TEXT -> "MEDIUMTEXT";
+                case TIME -> "DATETIME(3)";
+                case DOUBLE -> "DOUBLE";
+                case INT -> "INT";
+                case BIGINT -> "BIGINT";
+            };
+        }
+
+        @Override
+        public String createTable(SqlTable t) {
+            List<String> parts = columnDefinitions(t);
+            parts.add("PRIMARY KEY (" + String.join(", ", t.key()) + ")");
+            for (String c : t.indexed()) {
+                parts.add("KEY " + indexName(t, c) + " (" + c + ")");
+            }
+            // Binary collation: ids are compared exactly ('EP-1' and 'ep-1' are two endpoints), as in PostgreSQL.
+            return "CREATE TABLE IF NOT EXISTS " + t.name() + " (\n  " + String.join(",\n  ", parts)
+                    + "\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin";
+        }
+
+        @Override
+        public List<String> createIndexes(SqlTable t) {
+            return List.of(); // inline in CREATE TABLE: MySQL has no CREATE INDEX IF NOT EXISTS
+        }
+
+        @Override
+        String upsertClause(SqlTable t) {
+            return "ON DUPLICATE KEY UPDATE";
+        }
+
+        @Override
+        String inserted(String column) {
+            // VALUES() is deprecated in MySQL 8.0.20+ in favour of a row alias, which MariaDB does not support.
+            return "VALUES(" + column + ")";
+        }
+
+        @Override
+        String existing(SqlTable t, String column) {
+            return column;
+        }
+
+        @Override
+        public String now() {
+            return "UTC_TIMESTAMP(3)";
+        }
+
+        @Override
+        public void bindTime(PreparedStatement ps, int index, Long epochMs) throws SQLException {
+            if (epochMs == null) {
+                ps.setNull(index, Types.TIMESTAMP);
+            } else {
+                ps.setObject(index, LocalDateTime.ofInstant(Instant.ofEpochMilli(epochMs), ZoneOffset.UTC));
+            }
+        }
+
+        @Override
+        public Long readTime(ResultSet rs, String column) throws SQLException {
+            LocalDateTime t = rs.getObject(column, LocalDateTime.class);
+            return t == null ? null : t.toInstant(ZoneOffset.UTC).toEpochMilli();
+        }
+
+        @Override
+        void lockSchema(Connection c) throws SQLException {
+            try (Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT GET_LOCK(CONCAT('" + LOCK_NAME + ".', DATABASE()), "
+                         + LOCK_TIMEOUT_SECONDS + ")")) {
+                if (!rs.next() || rs.getInt(1) != 1) {
+                    throw new SQLException("timed out waiting for the schema lock (another writer creates the tables)");
+                }
+            }
+        }
+
+        @Override
+        void unlockSchema(Connection c) throws SQLException {
+            try (Statement st = c.createStatement()) {
+                st.execute("SELECT RELEASE_LOCK(CONCAT('" + LOCK_NAME + ".', DATABASE()))");
+            }
+        }
+
+        @Override
+        public boolean timescaleInstalled(Connection c) {
+            return false;
+        }
+    },
+
+    /** PostgreSQL 12+; with the {@code timescaledb} extension the time-series tables become hypertables. */
+    POSTGRESQL {
+        @Override
+        String columnType(Column c) {
+            return switch (c.type()) {
+                case VARCHAR -> "VARCHAR(" + c.length() + ")";
+                case TEXT -> "TEXT"; // not JSONB: extra data is kept verbatim, as written by the application
+                case TIME -> "TIMESTAMP(3) WITH TIME ZONE";
+                case DOUBLE -> "DOUBLE PRECISION";
+                case INT -> "INTEGER";
+                case BIGINT -> "BIGINT";
+            };
+        }
+
+        @Override
+        public String createTable(SqlTable t) {
+            List<String> parts = columnDefinitions(t);
+            parts.add("PRIMARY KEY (" + String.join(", ", t.key()) + ")");
+            return "CREATE TABLE IF NOT EXISTS " + t.name() + " (\n  " + String.join(",\n  ", parts) + "\n)";
+        }
+
+        @Override
+        public List<String> createIndexes(SqlTable t) {
+            return t.indexed().stream()
+                    .map(c -> "CREATE INDEX IF NOT EXISTS " + indexName(t, c) + " ON " + t.name() + " (" + c + ")")
+                    .toList();
+        }
+
+        @Override
+        String upsertClause(SqlTable t) {
+            return "ON CONFLICT (" + String.join(", ", t.key()) + ") DO UPDATE SET";
+        }
+
+        @Override
+        String inserted(String column) {
+            return "EXCLUDED." + column;
+        }
+
+        @Override
+        String existing(SqlTable t, String column) {
+            return t.name() + "." + column;
+        }
+
+        @Override
+        public String now() {
+            return "now()";
+        }
+
+        @Override
+        public void bindTime(PreparedStatement ps, int index, Long epochMs) throws SQLException {
+            if (epochMs == null) {
+                ps.setNull(index, Types.TIMESTAMP_WITH_TIMEZONE);
+            } else {
+                ps.setObject(index, OffsetDateTime.ofInstant(Instant.ofEpochMilli(epochMs), ZoneOffset.UTC));
+            }
+        }
+
+        @Override
+        public Long readTime(ResultSet rs, String column) throws SQLException {
+            OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
+            return t == null ? null : t.toInstant().toEpochMilli();
+        }
+
+        @Override
+        void lockSchema(Connection c) throws SQLException {
+            // Concurrent CREATE TABLE IF NOT EXISTS can fail in PostgreSQL (a unique violation on pg_type);
+            // a transaction-scoped advisory lock (released at commit) lets one writer create at a time.
+            try (Statement st = c.createStatement()) {
+                st.execute("SELECT pg_advisory_xact_lock(" + LOCK_KEY + ")");
+            }
+        }
+
+        @Override
+        void unlockSchema(Connection c) {
+            // released by the commit or rollback of the schema transaction
+        }
+
+        @Override
+        public boolean timescaleInstalled(Connection c) throws SQLException {
+            try (Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT 1 FROM pg_extension WHERE extname = 'timescaledb'")) {
+                return rs.next();
+            }
+        }
+
+        @Override
+        public List<String> hypertableStatements() {
+            List<String> out = new ArrayList<>();
+            for (SqlTable t : SqlTables.TIME_SERIES) {
+                // migrate_data: a table created before the extension was installed may already hold rows.
+                out.add("SELECT create_hypertable('" + t.name() + "', '" + t.timeColumn()
+                        + "', if_not_exists => TRUE, migrate_data => TRUE)");
+            }
+            return out;
+        }
+    };
+
+    static final String LOCK_NAME = "driftline_schema";
+    /** pg_advisory_xact_lock key: "drftline" as a number, to stay clear of other applications' locks. */
+    static final long LOCK_KEY = 0x647266746c696e65L;
+    static final int LOCK_TIMEOUT_SECONDS = 60;
+
+    /** The dialect of a store type: {@code mysql} (also {@code mariadb}) or {@code postgresql} ({@code postgres}). */
+    public static SqlDialect of(StoreSettings settings) {
+        return of(settings.kind());
+    }
+
+    public static SqlDialect of(String type) {
+        return switch (type == null ? "" : type.trim().toLowerCase(Locale.ROOT)) {
+            case "mysql", "mariadb" -> MYSQL;
+            case "postgresql", "postgres" -> POSTGRESQL;
+            default -> throw new IllegalArgumentException("not an SQL store type: '" + type
+                    + "' (expected mysql or postgresql)");
+        };
+    }
+
+    abstract String columnType(Column c);
+
+    /** {@code CREATE TABLE IF NOT EXISTS} with the primary key (and, for MySQL, the secondary indexes). */
+    public abstract String createTable(SqlTable t);
+
+    /** Secondary indexes created separately ({@code CREATE INDEX IF NOT EXISTS}); empty where they are inline. */
+    public abstract List<String> createIndexes(SqlTable t);
+
+    abstract String upsertClause(SqlTable t);
+
+    /** The value proposed by the insert, inside the update part of an upsert. */
+    abstract String inserted(String column);
+
+    /** The row's current value, inside the update part of an upsert. */
+    abstract String existing(SqlTable t, String column);
+
+    /** The current instant as an SQL expression of the {@link SqlTable.Type#TIME} type. */
+    public abstract String now();
+
+    public abstract void bindTime(PreparedStatement ps, int index, Long epochMs) throws SQLException;
+
+    /** The instant of a {@link SqlTable.Type#TIME} column as epoch ms, or null. */
+    public abstract Long readTime(ResultSet rs, String column) throws SQLException;
+
+    abstract void lockSchema(Connection c) throws SQLException;
+
+    abstract void unlockSchema(Connection c) throws SQLException;
+
+    /** True when TimescaleDB is installed in the connection's database. */
+    public abstract boolean timescaleInstalled(Connection c) throws SQLException;
+
+    /** Turn the time-series tables into hypertables (idempotent); none for MySQL. */
+    public List<String> hypertableStatements() {
+        return List.of();
+    }
+
+    /**
+     * An idempotent insert of every column of {@code t} (one parameter each, in column order) that overwrites the
+     * non-key columns of an existing row with the same key.
+     */
+    public String upsert(SqlTable t) {
+        List<String> columns = t.columnNames();
+        String updates = columns.stream()
+                .filter(c -> !t.isKey(c))
+                .map(c -> c + " = " + inserted(c))
+                .collect(Collectors.joining(", "));
+        return "INSERT INTO " + t.name() + " (" + String.join(", ", columns) + ") VALUES ("
+                + columns.stream().map(c -> "?").collect(Collectors.joining(", ")) + ") "
+                + upsertClause(t) + " " + updates;
+    }
+
+    List<String> columnDefinitions(SqlTable t) {
+        List<String> parts = new ArrayList<>();
+        for (Column c : t.columns()) {
+            parts.add(c.name() + " " + columnType(c) + (t.isKey(c.name()) ? " NOT NULL" : " NULL"));
+        }
+        return parts;
+    }
+
+    static String indexName(SqlTable t, String column) {
+        return t.name() + "_" + column;
+    }
+}

@@ -1,0 +1,107 @@
+package dev.driftline.sinks.store.sql;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.driftline.sinks.notify.SecretResolver;
+import dev.driftline.sinks.store.StoreSettings;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** Schema creation on real MariaDB and PostgreSQL servers. */
+@Timeout(120)
+class SqlStoreSchemaTest {
+    static final SecretResolver NO_SECRETS = new SecretResolver(Map.of());
+
+    @ParameterizedTest
+    @EnumSource(SqlDialect.class)
+    void createsTheTablesAndCanRunAgain(SqlDialect dialect) throws Exception {
+        StoreSettings store = EmbeddedDatabases.newStore(dialect);
+        try (Connection c = StoreConnector.open(store, NO_SECRETS)) {
+            SqlStoreSchema.ensure(c, dialect);
+            SqlStoreSchema.ensure(c, dialect); // idempotent
+            assertThat(c.getAutoCommit()).isTrue();
+            assertThat(tables(c, dialect)).containsExactlyInAnyOrder(
+                    "app_results", "metrics", "predictions", "errors", "model_endpoints");
+            // The test servers have no TimescaleDB: plain tables, and nothing asked for hypertables.
+            assertThat(dialect.timescaleInstalled(c)).isFalse();
+        }
+    }
+
+    /** Writers of one job start together: each creates the schema on its first connection. */
+    @ParameterizedTest
+    @EnumSource(SqlDialect.class)
+    void writersStartingTogetherAllSucceed(SqlDialect dialect) throws Exception {
+        StoreSettings store = EmbeddedDatabases.newStore(dialect);
+        int writers = 6;
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(writers);
+        try {
+            List<Future<Void>> done = new ArrayList<>();
+            for (int i = 0; i < writers; i++) {
+                Callable<Void> writer = () -> {
+                    try (Connection c = StoreConnector.open(store, NO_SECRETS)) {
+                        start.await();
+                        SqlStoreSchema.ensure(c, dialect);
+                    }
+                    return null;
+                };
+                done.add(pool.submit(writer));
+            }
+            start.countDown();
+            for (Future<Void> f : done) {
+                f.get(); // rethrows a writer's failure
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        try (Connection c = StoreConnector.open(store, NO_SECRETS)) {
+            assertThat(tables(c, dialect)).hasSize(5);
+        }
+    }
+
+    /** Instants keep their milliseconds, in UTC whatever the session's time zone. */
+    @ParameterizedTest
+    @EnumSource(SqlDialect.class)
+    void timestampsKeepMilliseconds(SqlDialect dialect) throws Exception {
+        StoreSettings store = EmbeddedDatabases.newStore(dialect);
+        long t = 1_767_603_600_123L; // 2026-01-05T09:00:00.123Z
+        try (Connection c = StoreConnector.open(store, NO_SECRETS)) {
+            SqlStoreSchema.ensure(c, dialect);
+            try (PreparedStatement ps = c.prepareStatement(dialect.upsert(SqlTables.ERRORS))) {
+                SqlValues.bindRow(ps, SqlTables.ERRORS, dialect, new Object[] {t, "boom", "p", "ep", "ValueError"});
+                ps.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement("SELECT time FROM errors");
+                 ResultSet rs = ps.executeQuery()) {
+                assertThat(rs.next()).isTrue();
+                assertThat(dialect.readTime(rs, "time")).isEqualTo(t);
+            }
+        }
+    }
+
+    static List<String> tables(Connection c, SqlDialect dialect) throws SQLException {
+        String sql = dialect == SqlDialect.MYSQL
+                ? "SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE()"
+                : "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'";
+        List<String> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(rs.getString(1).toLowerCase(java.util.Locale.ROOT));
+            }
+        }
+        return out;
+    }
+}
