@@ -4,18 +4,25 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One JDBC connection to TDengine, opened on first use and again after any failure (a failed statement may have left
  * the connection broken; a fresh one is cheap next to a retry's backoff). Each time it connects it first runs the
  * schema's DDL ({@link TdengineSchema#ddl}, all {@code IF NOT EXISTS}), so the database and super tables exist before
- * the first insert even on a fresh server or after they were dropped; concurrent creation by several writers is
- * harmless, and a conflict reported by the server is retried like any failure.
+ * the first insert even on a fresh server or after they were dropped.
+ *
+ * <p>The DDL is best effort: a failure is logged and the statement is tried anyway. A user without the right to
+ * create databases can then still write into one created by an administrator, and a conflict between writers creating
+ * the schema at the same moment only costs the loser one failed insert, after which it reconnects and runs the DDL
+ * again.
  *
  * <p>Every exception leaving {@link #execute} is a {@link Secrets.Scrubbed} copy: no password or secret property
  * appears in its messages.
  */
 final class TdengineClient implements StatementRunner {
+    private static final Logger LOG = LoggerFactory.getLogger(TdengineClient.class);
     private final TdengineConnector connector;
     private Connection connection;
     private Secrets secrets = Secrets.none();
@@ -43,7 +50,13 @@ final class TdengineClient implements StatementRunner {
         connection = opened.connection();
         secrets = opened.secrets();
         for (String ddl : TdengineSchema.ddl(connector.database())) {
-            run(connection, ddl);
+            try {
+                run(connection, ddl);
+            } catch (SQLException e) {
+                LOG.warn("Could not create the TDengine schema at {} ({}); writing anyway: {}", connector.safeUrl(),
+                        ddl.substring(0, ddl.indexOf(" (") > 0 ? ddl.indexOf(" (") : ddl.length()),
+                        secrets.scrub(e).getMessage());
+            }
         }
     }
 
