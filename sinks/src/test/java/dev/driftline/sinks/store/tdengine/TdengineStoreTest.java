@@ -43,7 +43,7 @@ class TdengineStoreTest {
 
     static final String PROJECT = "proj-e2e";
     static final String EP = "ep-a";
-    /** Quotes, a backslash, spaces, SQL and non-ASCII; 56 bytes, within BINARY(64). */
+    /** Quotes, a backslash, spaces, SQL and non-ASCII; 46 bytes, within BINARY(64). */
     static final String EP_AWKWARD = "ep 'q' \"dq\" \\ '; DROP TABLE x; -- \u6a21\u578b \u00fc\u2713";
     static final String APP = "drift";
     static final String APP_AWKWARD = "app 'x'; DROP TABLE app_results; --";
