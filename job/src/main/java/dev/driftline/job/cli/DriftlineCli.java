@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
             TailCommand.class,
             AlertsCommand.class,
             OfflineCommand.class,
+            ResultsCommand.class,
         })
 public class DriftlineCli implements Runnable {
     @CommandLine.Spec

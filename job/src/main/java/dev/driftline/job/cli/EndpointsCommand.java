@@ -5,6 +5,8 @@ import dev.driftline.apps.DriftThresholds;
 import dev.driftline.apps.EndpointInfo;
 import dev.driftline.apps.stats.FeatureReference;
 import dev.driftline.job.config.DriftlineConfig;
+import dev.driftline.sinks.store.EndpointRecord;
+import dev.driftline.sinks.store.sql.EndpointStoreClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,9 +20,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** Publishes, removes and lists endpoint definitions on the compacted control topic. */
+/**
+ * Publishes, removes and lists endpoint definitions on the compacted control topic (which the job follows), and keeps
+ * the model endpoint store's records in step when one is configured ({@code stores.endpoint-store}): {@code list} and
+ * {@code get} then read the store, with what the job keeps current (requests, errors, drift status).
+ */
 @Command(name = "endpoints", mixinStandardHelpOptions = true, description = "Manage model endpoint definitions.",
-        subcommands = {EndpointsCommand.Register.class, EndpointsCommand.Remove.class, EndpointsCommand.ListEndpoints.class})
+        subcommands = {EndpointsCommand.Register.class, EndpointsCommand.Remove.class, EndpointsCommand.ListEndpoints.class,
+                EndpointsCommand.Get.class})
 public class EndpointsCommand implements Runnable {
     @Override
     public void run() {
@@ -91,6 +98,14 @@ public class EndpointsCommand implements Runnable {
             }
             System.err.printf("registered endpoint %s (%d features, %d labels, reference of %d columns) on %s%n",
                     id, e.featureNames.size(), labelNames.size(), stats.size(), config.topics.endpoints);
+            try (EndpointStoreClient store = StoreClients.endpointStore(config.stores.endpointStore)) {
+                if (store != null) {
+                    store.register(EndpointRecord.definition(e.id, e.project, e.name, e.functionUri, e.model, null,
+                            e.labels, e.featureNames, e.labelNames, ReferenceFiles.JSON.valueToTree(e.featureStats),
+                            e.monitoringMode));
+                    System.err.printf("and in the model endpoint store (%s)%n", config.stores.endpointStore.kind());
+                }
+            }
             return 0;
         }
     }
@@ -109,6 +124,11 @@ public class EndpointsCommand implements Runnable {
             try (KafkaProducer<byte[], byte[]> producer = KafkaClients.producer(config)) {
                 producer.send(new ProducerRecord<>(config.topics.endpoints, id.getBytes(StandardCharsets.UTF_8), null)).get();
             }
+            try (EndpointStoreClient store = StoreClients.endpointStore(config.stores.endpointStore)) {
+                if (store != null && !store.delete(id)) {
+                    System.err.printf("endpoint %s had no record in the model endpoint store%n", id);
+                }
+            }
             return 0;
         }
     }
@@ -118,9 +138,18 @@ public class EndpointsCommand implements Runnable {
         @Mixin
         ConfigOptions options;
 
+        @Option(names = "--project", description = "only this project's endpoints (model endpoint store)")
+        String project;
+
         @Override
         public Integer call() throws Exception {
             DriftlineConfig config = options.load();
+            try (EndpointStoreClient store = StoreClients.endpointStore(config.stores.endpointStore)) {
+                if (store != null) {
+                    printStore(store.list(project));
+                    return 0;
+                }
+            }
             Map<String, byte[]> live = new LinkedHashMap<>();
             KafkaClients.readToEnd(config, config.topics.endpoints, r -> {
                 String key = r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8);
@@ -137,6 +166,58 @@ public class EndpointsCommand implements Runnable {
                         n.path("model").asText(""), n.path("feature_names").size(),
                         n.path("feature_stats").size() > 0 ? "yes" : "no");
             }
+            return 0;
+        }
+    }
+
+    static void printStore(List<EndpointRecord> records) {
+        String format = "%-40s %-16s %-16s %-24s %-24s %8s %-15s%n";
+        System.out.printf(format, "ID", "PROJECT", "MODEL", "FIRST REQUEST", "LAST REQUEST", "ERRORS", "DRIFT");
+        for (EndpointRecord r : records) {
+            System.out.printf(format, r.uid(), orEmpty(r.project()), orEmpty(r.model()), orEmpty(r.firstRequest()),
+                    orEmpty(r.lastRequest()), r.errorCount() == null ? "" : r.errorCount(), orEmpty(r.driftStatus()));
+        }
+    }
+
+    private static String orEmpty(Object o) {
+        return o == null ? "" : o.toString();
+    }
+
+    @Command(name = "get", mixinStandardHelpOptions = true,
+            description = "Print one endpoint as JSON: its record in the model endpoint store, or its definition.")
+    public static class Get implements Callable<Integer> {
+        @Mixin
+        ConfigOptions options;
+
+        @Option(names = "--id", required = true)
+        String id;
+
+        @Override
+        public Integer call() throws Exception {
+            DriftlineConfig config = options.load();
+            try (EndpointStoreClient store = StoreClients.endpointStore(config.stores.endpointStore)) {
+                if (store != null) {
+                    var record = store.get(id);
+                    if (record.isEmpty()) {
+                        System.err.printf("endpoint %s has no record in the model endpoint store%n", id);
+                        return 1;
+                    }
+                    System.out.println(ReferenceFiles.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(record.get()));
+                    return 0;
+                }
+            }
+            byte[][] latest = new byte[1][];
+            KafkaClients.readToEnd(config, config.topics.endpoints, r -> {
+                if (r.key() != null && id.equals(new String(r.key(), StandardCharsets.UTF_8))) {
+                    latest[0] = r.value();
+                }
+            });
+            if (latest[0] == null) {
+                System.err.printf("endpoint %s is not defined on %s%n", id, config.topics.endpoints);
+                return 1;
+            }
+            System.out.println(ReferenceFiles.JSON.writerWithDefaultPrettyPrinter()
+                    .writeValueAsString(ReferenceFiles.JSON.readTree(latest[0])));
             return 0;
         }
     }

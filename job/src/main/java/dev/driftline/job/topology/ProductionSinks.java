@@ -10,19 +10,37 @@ import dev.driftline.job.config.DriftlineConfig;
 import dev.driftline.sinks.kafka.KafkaSettings;
 import dev.driftline.sinks.kafka.KafkaSinks;
 import dev.driftline.sinks.parquet.ParquetSinks;
+import dev.driftline.sinks.store.StoreSettings;
+import dev.driftline.sinks.store.sql.SqlStoreSinks;
+import dev.driftline.sinks.store.tdengine.TdengineSinks;
+import dev.driftline.functions.model.EndpointActivity;
 import org.apache.flink.streaming.api.datastream.DataStream;
 
-/** The writer as deployed: Kafka topics for results, alerts, notices and dead letters; Parquet for the offline store. */
+/**
+ * The writer as deployed: Kafka topics for results, alerts, notices and dead letters; Parquet for the offline store;
+ * when configured, a time-series store (TDengine, MySQL/MariaDB or PostgreSQL) for results, metrics, predictions and
+ * errors, and the model endpoint store (MySQL/MariaDB or PostgreSQL) kept current from activity and drift results.
+ */
 public class ProductionSinks implements DriftlineSinks {
     private final DriftlineConfig config;
     private final KafkaSettings kafka;
     private final String parquet;
+    private final StoreSettings tsdb;
+    private final SqlStoreSinks sqlTsdb;
+    private final SqlStoreSinks endpointStore;
 
     public ProductionSinks(DriftlineConfig config) {
         this.config = config;
         this.kafka = JobSettings.kafka(config);
         String path = config.sinks.parquetPath;
         this.parquet = path == null || path.isBlank() ? null : path.replaceAll("/+$", "");
+        this.tsdb = config.stores.tsdb;
+        this.sqlTsdb = tsdb.enabled() && !"tdengine".equals(tsdb.kind()) ? new SqlStoreSinks(tsdb) : null;
+        this.endpointStore = config.stores.endpointStore.enabled() ? new SqlStoreSinks(config.stores.endpointStore) : null;
+    }
+
+    private boolean tdengine() {
+        return "tdengine".equals(tsdb.kind());
     }
 
     private String prefix(String sink) {
@@ -42,6 +60,34 @@ public class ProductionSinks implements DriftlineSinks {
                 .uid("sink-results-kafka").name("Results to Kafka");
         if (parquet != null) {
             results.sinkTo(ParquetSinks.results(parquet + "/results")).uid("sink-results-parquet").name("Results to Parquet");
+        }
+        if (tdengine()) {
+            TdengineSinks.results(results, tsdb);
+        } else if (sqlTsdb != null) {
+            sqlTsdb.appResults(results);
+            sqlTsdb.metrics(results);
+        }
+        if (endpointStore != null) {
+            endpointStore.endpointDrift(results);
+        }
+    }
+
+    @Override
+    public void activity(DataStream<EndpointActivity> activity) {
+        boolean written = false;
+        if (tdengine()) {
+            TdengineSinks.predictions(activity, tsdb);
+            written = true;
+        } else if (sqlTsdb != null) {
+            sqlTsdb.predictions(activity);
+            written = true;
+        }
+        if (endpointStore != null) {
+            endpointStore.endpointActivity(activity);
+            written = true;
+        }
+        if (!written) {
+            DriftlineSinks.super.activity(activity);
         }
     }
 
@@ -67,6 +113,11 @@ public class ProductionSinks implements DriftlineSinks {
     public void errors(DataStream<InferenceError> errors) {
         if (parquet != null) {
             errors.sinkTo(ParquetSinks.errors(parquet + "/errors")).uid("sink-errors-parquet").name("Request errors to Parquet");
+        }
+        if (tdengine()) {
+            TdengineSinks.errors(errors, tsdb);
+        } else if (sqlTsdb != null) {
+            sqlTsdb.errors(errors);
         }
     }
 

@@ -77,6 +77,19 @@ public final class EndpointStoreClient implements AutoCloseable {
         }
     }
 
+    /**
+     * Removes an endpoint's record (MLRun deletes it with the endpoint). Traffic that still arrives for it creates a
+     * record again, with only the fields the job maintains.
+     *
+     * @return whether there was one
+     */
+    public boolean delete(String uid) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement("DELETE FROM model_endpoints WHERE uid = ?")) {
+            ps.setString(1, uid);
+            return ps.executeUpdate() > 0;
+        }
+    }
+
     public Optional<EndpointRecord> get(String uid) throws SQLException {
         try (PreparedStatement ps = connection.prepareStatement(SELECT + " WHERE uid = ?")) {
             ps.setString(1, uid);
