@@ -32,10 +32,10 @@ mkdir -p "$work"
 
 jar=$root/job/target/driftline-job.jar
 cpfile=$root/job/target/local-classpath.txt
-if [[ ! -f $jar || ! -f $cpfile ]] || [[ $(unzip -l "$jar" 2>/dev/null | grep -c "dev/driftline/job/bench/Benchmark.class") == 0 ]]; then
-  echo "building driftline..." >&2
-  mvn -B -q -ntp package -Dmaven.test.skip=true >&2
-fi
+# Always the code of this working tree: rebuilt whenever a source or pom is newer than the jar.
+scripts/build-if-stale.sh
+# What was measured, for the results file: the commit, "-dirty" when the working tree had changes.
+code=$(git -C "$root" describe --always --dirty 2>/dev/null || echo unknown)
 
 started_kafka=0
 pidfile=$KAFKA_DATA/kafka.pid
@@ -76,7 +76,7 @@ appender.console.layout.type = PatternLayout
 appender.console.layout.pattern = %d{HH:mm:ss} %-5p %c{1} - %m%n
 EOF
 
-args=(--bootstrap "$bootstrap" --events "$events" --endpoints "$endpoints" --work "$work")
+args=(--bootstrap "$bootstrap" --events "$events" --endpoints "$endpoints" --work "$work" --code "$code")
 [[ -n ${BENCH_PHASES:-} ]] && args+=(--phases "$BENCH_PHASES")
 [[ -n ${BENCH_STATE_ENDPOINTS:-} ]] && args+=(--state-endpoints "$BENCH_STATE_ENDPOINTS")
 [[ ${BENCH_PROFILE:-0} == 1 ]] && args+=(--profile)
@@ -87,7 +87,7 @@ opens=(--add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.ut
        --add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED
        --add-opens=java.base/java.net=ALL-UNNAMED --add-opens=java.base/java.time=ALL-UNNAMED
        --add-opens=java.base/java.util.concurrent=ALL-UNNAMED)
-echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB; log: $logfile" >&2
+echo "code: $code; machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB; log: $logfile" >&2
 set +e
 # shellcheck disable=SC2086
 java -Xms${BENCH_HEAP:-8g} -Xmx${BENCH_HEAP:-8g} ${BENCH_JAVA_OPTS:-} "${opens[@]}" \

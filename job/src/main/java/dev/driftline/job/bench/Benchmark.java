@@ -77,7 +77,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  *
  * <pre>
  * java ... dev.driftline.job.bench.Benchmark [--bootstrap 127.0.0.1:19092] [--events 1000000] [--endpoints 1000]
- *     [--phases ceiling,job,latency,state] [--state-endpoints 1000,10000] [--profile] [--work .work/bench]
+ *     [--phases ceiling,job,latency,state] [--state-endpoints 1000,10000] [--profile] [--work .work/bench] [--code &lt;commit&gt;]
  * </pre>
  */
 public final class Benchmark {
@@ -108,6 +108,8 @@ public final class Benchmark {
     boolean keepTopics;
     long seed = 42;
     Path work = Path.of(".work/bench");
+    /** The code measured ({@code git describe --always --dirty}, from scripts/bench.sh). */
+    String code = "unknown";
 
     // ------------------------------------------------------------------------------------------------ results
     final List<Row> table = new CopyOnWriteArrayList<>();
@@ -153,6 +155,7 @@ public final class Benchmark {
                 case "--state-endpoints" -> { stateEndpoints = Stream.of(v.split(",")).map(s -> Integer.parseInt(s.trim())).toList(); i++; }
                 case "--state-checkpoint-interval" -> { stateCheckpoint = dev.driftline.job.config.ConfigLoader.parseDuration(v); i++; }
                 case "--work" -> { work = Path.of(v); i++; }
+                case "--code" -> { code = v; i++; }
                 case "--seed" -> { seed = Long.parseLong(v); i++; }
                 case "--profile" -> profile = true;
                 case "--no-probe" -> probe = false;
@@ -164,8 +167,8 @@ public final class Benchmark {
 
     void run() throws Exception {
         Files.createDirectories(work);
-        log("run %s: %,d events over %,d endpoints, phases %s, %d cores, max heap %d MiB, Kafka %s", runId, events, endpoints,
-                phases, Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20, bootstrap);
+        log("run %s of %s: %,d events over %,d endpoints, phases %s, %d cores, max heap %d MiB, Kafka %s", runId, code, events,
+                endpoints, phases, Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20, bootstrap);
         details.set("types", JSON.valueToTree(TypeReport.of(List.of(RawEvent.class, InferenceRecord.class, MonitoredRecord.class,
                 WindowAccumulator.class, WindowSummary.class, MonitoringResult.class, AppNotice.class, AlertEvent.class,
                 DeadLetter.class, InferenceError.class, EndpointDefinition.class))));
@@ -1130,6 +1133,7 @@ public final class Benchmark {
         ObjectNode root = JSON.createObjectNode();
         root.put("run", runId);
         root.put("date", Instant.now().toString());
+        root.put("code", code);
         root.put("cores", Runtime.getRuntime().availableProcessors());
         root.put("max_heap_mib", Runtime.getRuntime().maxMemory() >> 20);
         root.put("java", System.getProperty("java.version"));
