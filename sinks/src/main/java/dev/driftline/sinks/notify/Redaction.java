@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Locale;
 
 /** Keeps secrets out of messages: the loggable part of a URL, and scrubbing of known secret strings. */
-final class Redaction {
-    static final String MASK = "***";
+public final class Redaction {
+    public static final String MASK = "***";
 
     private Redaction() {}
 
@@ -39,8 +39,11 @@ final class Redaction {
         return parts;
     }
 
-    /** Replaces every occurrence of the given secrets (longest first) in {@code text} by {@value #MASK}. */
-    static String scrub(String text, Collection<String> secrets) {
+    /**
+     * Replaces every occurrence of the given secrets (longest first) in {@code text} by {@value #MASK}. Values shorter
+     * than 3 characters are left alone: masking every "1" or "on" would make messages unreadable and hides nothing.
+     */
+    public static String scrub(String text, Collection<String> secrets) {
         if (text == null) {
             return null;
         }

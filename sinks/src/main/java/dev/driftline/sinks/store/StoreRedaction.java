@@ -3,7 +3,6 @@ package dev.driftline.sinks.store;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -13,7 +12,7 @@ import java.util.regex.Pattern;
  * known secret value scrubbed from their messages (drivers may echo a URL or a property back in an error).
  */
 public final class StoreRedaction {
-    public static final String MASK = "***";
+    public static final String MASK = dev.driftline.sinks.notify.Redaction.MASK;
 
     /**
      * A URL parameter whose name says it holds a secret: {@code password}, {@code sslpassword},
@@ -54,26 +53,9 @@ public final class StoreRedaction {
         return out;
     }
 
-    /**
-     * Replaces every occurrence of the given secrets (longest first) by {@value #MASK}. Values shorter than 3
-     * characters are left alone: masking every "1" or "on" would make messages unreadable and hides nothing.
-     */
+    /** See {@link dev.driftline.sinks.notify.Redaction#scrub}: one masking rule for every secret the project holds. */
     public static String scrub(String text, Collection<String> secrets) {
-        if (text == null) {
-            return null;
-        }
-        List<String> sorted = new ArrayList<>();
-        for (String s : secrets) {
-            if (s != null && s.length() >= 3) {
-                sorted.add(s);
-            }
-        }
-        sorted.sort(Comparator.comparingInt(String::length).reversed());
-        String out = text;
-        for (String s : sorted) {
-            out = out.replace(s, MASK);
-        }
-        return out;
+        return dev.driftline.sinks.notify.Redaction.scrub(text, secrets);
     }
 
     /**
