@@ -16,8 +16,9 @@ if [[ ! -f $jar || ! -f $cpfile ]]; then
   reason="not built yet"
 else
   # A checkout sets the modification time of every file it changes, so switching branches counts as a change too.
+  # -quit stops at the first match (a `| head -1` would kill find with SIGPIPE, a failure under pipefail).
   changed=$(cd "$root" && find pom.xml apps functions sinks job \( -name target -o -name .work \) -prune -o -type f \
-    \( -name pom.xml -o -path '*/src/main/*' \) -newer "$jar" -print 2>/dev/null | head -1)
+    \( -name pom.xml -o -path '*/src/main/*' \) -newer "$jar" -print -quit 2>/dev/null)
   if [[ -n $changed ]]; then
     reason="$changed is newer than the jar"
   fi

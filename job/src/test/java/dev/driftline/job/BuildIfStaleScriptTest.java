@@ -60,6 +60,18 @@ class BuildIfStaleScriptTest {
     }
 
     @Test
+    void aCheckoutThatChangedManySourcesIsRebuilt() throws Exception {
+        // More changed paths than a pipe buffer holds: the script must stop at the first one, not die of SIGPIPE.
+        Instant now = Instant.now();
+        for (int i = 0; i < 2_000; i++) {
+            Path p = write("apps/src/main/java/dev/driftline/apps/generated/with/a/long/package/name/Source" + i + ".java", "class S {}");
+            Files.setLastModifiedTime(p, FileTime.from(now));
+        }
+
+        assertThat(check()).startsWith("stale: ");
+    }
+
+    @Test
     void aChangedPomCountsToo() throws Exception {
         Files.setLastModifiedTime(project.resolve("job/pom.xml"), FileTime.from(Instant.now()));
 
