@@ -2,7 +2,9 @@
 # The Driftline demo, one command on a fresh machine (JDK 17 + Maven): starts a real Kafka broker, registers a
 # demo endpoint with a reference profiled from a synthetic training set, runs the monitoring job with 20-second
 # windows, sends MLRun-format traffic whose distribution shifts after ~70 s (plus a malformed event now and then),
-# and prints drift results and alerts as they arrive. Drift shows within about two minutes.
+# and prints drift results and alerts as they arrive. Drift shows within about two minutes. Results, predictions,
+# errors and the endpoint's record go to an embedded PostgreSQL (scripts/start-db.sh) as time-series and endpoint
+# store; the demo ends by reading them back from there.
 #   DEMO_SECONDS=240 scripts/demo.sh      (how long to run; default 180)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -12,19 +14,31 @@ work=$root/.work/demo
 rm -rf "$work" && mkdir -p "$work"
 
 echo "== building (first run takes a few minutes)"
-mvn -B -q -ntp package -Dmaven.test.skip=true
+scripts/build-if-stale.sh
 
 echo "== starting Kafka"
 bootstrap=$(scripts/start-kafka.sh)
 echo "   broker at $bootstrap"
 
+echo "== starting PostgreSQL (time-series and endpoint store, fresh for each demo)"
+# Its own port and data directory, so a database started by hand with scripts/start-db.sh is never touched.
+export DRIFTLINE_DB_PORT=${DEMO_DB_PORT:-15433} DRIFTLINE_DB_DIR=$root/.work/demo-db
+scripts/start-db.sh stop >/dev/null
+rm -rf "$DRIFTLINE_DB_DIR"
+db_url=$(scripts/start-db.sh)
+echo "   database at $db_url"
+
 run_id=demo-$(date +%s)
-common=(--config flink-conf/driftline.yaml --set "kafka.bootstrap-servers=$bootstrap")
+common=(--config flink-conf/driftline.yaml --set "kafka.bootstrap-servers=$bootstrap"
+        --set stores.tsdb.type=postgresql --set "stores.tsdb.url=$db_url" --set stores.tsdb.user=postgres
+        --set stores.endpoint-store.type=postgresql --set "stores.endpoint-store.url=$db_url"
+        --set stores.endpoint-store.user=postgres --set stores.activity-interval=1m)
 pids=()
 cleanup() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
   wait 2>/dev/null || true
-  echo "== demo stopped (Kafka still runs: scripts/start-kafka.sh stop)"
+  echo "== demo stopped (Kafka and PostgreSQL still run: scripts/start-kafka.sh stop;" \
+       "DRIFTLINE_DB_PORT=$DRIFTLINE_DB_PORT DRIFTLINE_DB_DIR=$DRIFTLINE_DB_DIR scripts/start-db.sh stop)"
 }
 trap cleanup EXIT INT TERM
 
@@ -51,4 +65,12 @@ pids+=($!)
 
 echo "== results (general_drift per window) and alerts, for ${seconds}s:"
 timeout "$seconds" scripts/driftline tail "${common[@]}" --topic results,alerts --results-only --from-now || true
-echo "== Parquet offline store: $work/parquet ; dead letters: scripts/driftline tail --topic dead-letters"
+kill "${pids[@]}" 2>/dev/null || true
+wait 2>/dev/null || true
+pids=()
+echo "== from the store: the endpoint's record (scripts/driftline endpoints get --id demo-endpoint ...)"
+scripts/driftline endpoints get "${common[@]}" --id demo-endpoint || true
+echo "== from the store: its results and metrics (scripts/driftline results --endpoint demo-endpoint ...)"
+scripts/driftline results "${common[@]}" --endpoint demo-endpoint --since 1h || true
+echo "== Parquet offline store: $work/parquet (scripts/driftline offline --endpoint demo-endpoint --from ... --to ...)"
+echo "   dead letters: scripts/driftline tail --topic dead-letters"
