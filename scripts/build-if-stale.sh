@@ -35,5 +35,5 @@ fi
 if [[ -n $reason ]]; then
   echo "building driftline ($reason)..." >&2
   # -DskipTests, not -Dmaven.test.skip: the job module compiles against the sinks test-jar, which must be packaged.
-  (cd "$root" && mvn -B -q -ntp package -DskipTests) >&2
+  (cd "$root" && mvn -B -q -ntp -Dstyle.color=never package -DskipTests) >&2
 fi

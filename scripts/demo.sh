@@ -69,7 +69,8 @@ kill "${pids[@]}" 2>/dev/null || true
 wait 2>/dev/null || true
 pids=()
 echo "== from the store: the endpoint's record (scripts/driftline endpoints get --id demo-endpoint ...)"
-scripts/driftline endpoints get "${common[@]}" --id demo-endpoint || true
+scripts/driftline endpoints get "${common[@]}" --id demo-endpoint \
+  --fields uid,model,feature_names,drift_status,drift_measures,first_request,last_request,error_count,metrics || true
 echo "== from the store: its results and metrics (scripts/driftline results --endpoint demo-endpoint ...)"
 scripts/driftline results "${common[@]}" --endpoint demo-endpoint --since 1h || true
 echo "== Parquet offline store: $work/parquet (scripts/driftline offline --endpoint demo-endpoint --from ... --to ...)"

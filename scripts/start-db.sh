@@ -66,7 +66,7 @@ else
   if [[ ! -s $cpfile || $project/pom.xml -nt $cpfile || ! -f $classes/dev/driftline/dbserver/DbServer.class
         || $project/src/main/java/dev/driftline/dbserver/DbServer.java -nt $classes/dev/driftline/dbserver/DbServer.class ]]; then
     mkdir -p "$root/.work"
-    mvn -B -q -ntp -f "$project/pom.xml" compile dependency:build-classpath -Dmdep.outputFile="$cpfile" >&2
+    mvn -B -q -ntp -Dstyle.color=never -f "$project/pom.xml" compile dependency:build-classpath -Dmdep.outputFile="$cpfile" >&2
   fi
 
   nohup java -Xmx128m -cp "$classes:$(cat "$cpfile")" dev.driftline.dbserver.DbServer \

@@ -118,6 +118,11 @@ public class EndpointsCommand implements Runnable {
         @Option(names = "--id", required = true)
         String id;
 
+        @Option(names = "--fields", split = ",", paramLabel = "FIELD",
+                description = "print only these top-level fields, e.g. drift_status,last_request,error_count,metrics"
+                        + " (a full record carries every feature's reference histogram)")
+        List<String> fields;
+
         @Override
         public Integer call() throws Exception {
             DriftlineConfig config = options.load();
@@ -192,6 +197,11 @@ public class EndpointsCommand implements Runnable {
         @Option(names = "--id", required = true)
         String id;
 
+        @Option(names = "--fields", split = ",", paramLabel = "FIELD",
+                description = "print only these top-level fields, e.g. drift_status,last_request,error_count,metrics"
+                        + " (a full record carries every feature's reference histogram)")
+        List<String> fields;
+
         @Override
         public Integer call() throws Exception {
             DriftlineConfig config = options.load();
@@ -202,7 +212,7 @@ public class EndpointsCommand implements Runnable {
                         System.err.printf("endpoint %s has no record in the model endpoint store%n", id);
                         return 1;
                     }
-                    System.out.println(ReferenceFiles.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(record.get()));
+                    print(ReferenceFiles.JSON.valueToTree(record.get()));
                     return 0;
                 }
             }
@@ -216,9 +226,28 @@ public class EndpointsCommand implements Runnable {
                 System.err.printf("endpoint %s is not defined on %s%n", id, config.topics.endpoints);
                 return 1;
             }
-            System.out.println(ReferenceFiles.JSON.writerWithDefaultPrettyPrinter()
-                    .writeValueAsString(ReferenceFiles.JSON.readTree(latest[0])));
+            print(ReferenceFiles.JSON.readTree(latest[0]));
             return 0;
+        }
+
+        private void print(JsonNode endpoint) throws Exception {
+            System.out.println(ReferenceFiles.JSON.writerWithDefaultPrettyPrinter()
+                    .writeValueAsString(selectFields(endpoint, fields)));
+        }
+
+        /** The object with only the named top-level fields, in the order asked (all of it when none are named). */
+        static JsonNode selectFields(JsonNode endpoint, List<String> names) {
+            if (names == null || names.isEmpty() || !endpoint.isObject()) {
+                return endpoint;
+            }
+            var selected = ReferenceFiles.JSON.createObjectNode();
+            for (String name : names) {
+                String field = name.trim();
+                if (endpoint.has(field)) {
+                    selected.set(field, endpoint.get(field));
+                }
+            }
+            return selected;
         }
     }
 }
