@@ -342,12 +342,7 @@ class EnrichWithEndpointTest {
         harness.close();
 
         // Restored without any catalog: the definitions come from the checkpointed broadcast state alone.
-        harness = new KeyedBroadcastOperatorTestHarness<>(
-                new CoBroadcastWithKeyedOperator<>(new EnrichWithEndpoint(Binning.DEFAULT, null), List.of(EndpointAwareFunction.ENDPOINTS, EndpointAwareFunction.ENDPOINT_OFFSETS)),
-                BY_ENDPOINT, Types.STRING, 1, 1, 0);
-        harness.setup();
-        harness.initializeState(snapshot);
-        harness.open();
+        restore(snapshot, null);
 
         assertThat(harness.getBroadcastState(EndpointAwareFunction.ENDPOINTS).get(EP)).isEqualTo(json);
         harness.processElement(churnRow(T0 + 5, "after-restore", 42.0, "basic", 1, 0.2), T0 + 5);
@@ -358,5 +353,68 @@ class EnrichWithEndpointTest {
         assertThat(out.get(0).definitionVersion).isEqualTo(ResolvedEndpoint.versionOf(json));
         assertThat(out.get(1).columns[0]).as("a tombstone before the snapshot stays applied").isEqualTo("f0");
         assertNothingHeldBack();
+    }
+
+    @Test
+    void withACatalogCheckpointsHoldOffsetsButNotDefinitions() throws Exception {
+        open(Binning.DEFAULT, catalog(Map.of()));
+        harness.processBroadcastElement(new EndpointDefinition(EP, churnJson(), 7), 0);
+        harness.processElement(churnRow(T0, "streamed", 42.0, "basic", 1, 0.2), T0);
+        assertThat(drain().get(0).columns[0]).as("a definition from the stream is used at once").isEqualTo("tenure");
+        assertThat(harness.getBroadcastState(EndpointAwareFunction.ENDPOINTS).contains(EP))
+                .as("the catalog can read it again, so it is not checkpointed").isFalse();
+        assertThat(harness.getBroadcastState(EndpointAwareFunction.ENDPOINT_OFFSETS).get(EP)).isEqualTo(7L);
+        OperatorSubtaskState snapshot = harness.snapshot(1L, NOW);
+        harness.close();
+
+        // After a restart the catalog reads the compacted topic again: here it has a newer version (offset 9).
+        String v2 = renamedTenure(churnJson(), "months");
+        restore(snapshot, () -> Map.of(EP, new EndpointDefinition(EP, v2, 9)));
+        harness.processElement(churnRow(T0 + 5, "after-restart", 42.0, "basic", 1, 0.2), T0 + 5);
+
+        MonitoredRecord r = drain().get(0);
+        assertThat(r.columns[0]).isEqualTo("months");
+        assertThat(r.bins[0]).isEqualTo(9);
+        assertThat(r.definitionVersion).isEqualTo(ResolvedEndpoint.versionOf(v2));
+        assertNothingHeldBack();
+    }
+
+    @Test
+    void aDefinitionCheckpointedByAnEarlierVersionGivesWayToTheCatalogAndIsDroppedOnUpdate() throws Exception {
+        open(); // no catalog: the definition itself is checkpointed, as earlier versions always did
+        String v1 = churnJson();
+        harness.processBroadcastElement(new EndpointDefinition(EP, v1, 3), 0);
+        OperatorSubtaskState snapshot = harness.snapshot(1L, NOW);
+        harness.close();
+
+        String v2 = renamedTenure(v1, "months");
+        restore(snapshot, () -> Map.of(EP, new EndpointDefinition(EP, v2, 5)));
+        harness.processElement(churnRow(T0, "catalog-wins", 42.0, "basic", 1, 0.2), T0);
+        assertThat(drain().get(0).columns[0]).as("the catalog's copy is newer than the checkpointed one").isEqualTo("months");
+
+        String v3 = renamedTenure(v1, "tenure_months");
+        harness.processBroadcastElement(new EndpointDefinition(EP, v3, 8), 0);
+        harness.processElement(churnRow(T0 + 1, "streamed", 42.0, "basic", 1, 0.2), T0 + 1);
+        assertThat(drain().get(0).columns[0]).isEqualTo("tenure_months");
+        assertThat(harness.getBroadcastState(EndpointAwareFunction.ENDPOINTS).contains(EP)).isFalse();
+    }
+
+    /** The definition with its first feature renamed (and its reference moved with it). */
+    private static String renamedTenure(String json, String name) {
+        EndpointInfo info = TestEndpoints.parse(json);
+        info.featureNames = List.of(name, "plan", "support_calls");
+        info.featureStats.put(name, info.featureStats.remove("tenure"));
+        return TestEndpoints.json(info);
+    }
+
+    /** A new harness restored from a snapshot, as after a restart, with the catalog the restarted job would read. */
+    private void restore(OperatorSubtaskState snapshot, EndpointCatalog catalog) throws Exception {
+        harness = new KeyedBroadcastOperatorTestHarness<>(
+                new CoBroadcastWithKeyedOperator<>(new EnrichWithEndpoint(Binning.DEFAULT, catalog),
+                        List.of(EndpointAwareFunction.ENDPOINTS, EndpointAwareFunction.ENDPOINT_OFFSETS)),
+                BY_ENDPOINT, Types.STRING, 1, 1, 0);
+        harness.setup();
+        harness.initializeState(snapshot);
+        harness.open();
     }
 }
