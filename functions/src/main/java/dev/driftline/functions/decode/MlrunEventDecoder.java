@@ -63,28 +63,6 @@ import java.util.Map;
  */
 public final class MlrunEventDecoder {
 
-    /** {@code 2026-11-26T03:00:00[.fffffffff][Z|+hh:mm|+hhmm|+hh]}, after a space separator has been turned into T. */
-    private static final DateTimeFormatter WHEN = new DateTimeFormatterBuilder()
-            .parseCaseInsensitive()
-            .append(DateTimeFormatter.ISO_LOCAL_DATE)
-            .appendLiteral('T')
-            .appendValue(ChronoField.HOUR_OF_DAY, 2)
-            .appendLiteral(':')
-            .appendValue(ChronoField.MINUTE_OF_HOUR, 2)
-            .optionalStart()
-            .appendLiteral(':')
-            .appendValue(ChronoField.SECOND_OF_MINUTE, 2)
-            .optionalStart()
-            .appendFraction(ChronoField.NANO_OF_SECOND, 0, 9, true)
-            .optionalEnd()
-            .optionalEnd()
-            .optionalStart().appendOffset("+HH:MM", "Z").optionalEnd()
-            .optionalStart().appendOffset("+HHMM", "Z").optionalEnd()
-            .optionalStart().appendOffset("+HH", "Z").optionalEnd()
-            .toFormatter()
-            .withResolverStyle(ResolverStyle.STRICT)
-            .withChronology(IsoChronology.INSTANCE);
-
     private static final String WHEN_EXAMPLES = "e.g. \"2026-11-26 03:00:00.123456\" or \"2026-11-26T03:00:00+02:00\"";
     private static final int MAX_QUOTED_CHARS = 100;
     private static final int MAX_ERROR_TYPE_CHARS = 64;
@@ -258,17 +236,9 @@ public final class MlrunEventDecoder {
         return millis;
     }
 
-    /** Epoch ms of an MLRun {@code when}; a naive date-time is UTC. */
+    /** Epoch ms of an MLRun {@code when}; a naive date-time is UTC. See {@link WhenTimestamps}. */
     public static long parseIsoMillis(String text) {
-        String s = text.strip();
-        if (s.length() > 10 && s.charAt(10) == ' ') {
-            s = s.substring(0, 10) + 'T' + s.substring(11);
-        }
-        TemporalAccessor parsed = WHEN.parse(s);
-        Instant instant = parsed.isSupported(ChronoField.OFFSET_SECONDS)
-                ? OffsetDateTime.from(parsed).toInstant()
-                : LocalDateTime.from(parsed).toInstant(ZoneOffset.UTC);
-        return instant.toEpochMilli();
+        return WhenTimestamps.epochMillis(text);
     }
 
     // -------------------------------------------------------------------------------------------------- identity
