@@ -5,8 +5,11 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.BooleanNode;
+import com.fasterxml.jackson.databind.node.DoubleNode;
 import com.fasterxml.jackson.databind.node.IntNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import java.io.IOException;
@@ -17,7 +20,7 @@ final class JsonValues {
 
     /**
      * The value at the parser's current token as the node a whole-payload {@code readTree} would have built for it;
-     * common scalars without going through the tree reader, whose per-call set-up costs more than they do.
+     * scalars and lists without going through the tree reader, whose per-call set-up costs more than they do.
      */
     static JsonNode node(JsonParser p, ObjectReader trees) throws IOException {
         switch (p.currentToken()) {
@@ -30,6 +33,16 @@ final class JsonValues {
                     return IntNode.valueOf(p.getIntValue());
                 }
                 return trees.readTree(p);
+            case VALUE_NUMBER_FLOAT:
+                // What the tree reader makes of a JSON float without USE_BIG_DECIMAL_FOR_FLOATS.
+                return DoubleNode.valueOf(p.getDoubleValue());
+            case START_ARRAY:
+                // Outputs are mostly a short list of scalars.
+                ArrayNode list = JsonNodeFactory.instance.arrayNode();
+                while (next(p) != JsonToken.END_ARRAY) {
+                    list.add(node(p, trees));
+                }
+                return list;
             default: return trees.readTree(p);
         }
     }
