@@ -31,7 +31,7 @@ public final class EventTimePeek {
                 String field = p.currentName();
                 JsonToken value = p.nextToken();
                 if ("when".equals(field)) {
-                    return value == JsonToken.VALUE_STRING ? MlrunEventDecoder.parseIsoMillis(p.getText()) : UNKNOWN;
+                    return value == JsonToken.VALUE_STRING ? WhenTimestamps.epochMillis(p.getText()) : UNKNOWN;
                 }
                 p.skipChildren();
             }

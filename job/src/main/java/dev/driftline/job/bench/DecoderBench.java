@@ -1,5 +1,6 @@
 package dev.driftline.job.bench;
 
+import dev.driftline.functions.decode.EventTimePeek;
 import dev.driftline.functions.decode.MlrunEventDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -8,7 +9,8 @@ import java.util.Locale;
 
 /**
  * The decoder alone, in memory, on the benchmark's events: rows/s of {@link MlrunEventDecoder#decode} after warm-up,
- * and of Jackson's {@code readTree} on the same bytes (the floor of a tree-based decoder). For profiling the decode
+ * of Jackson's {@code readTree} on the same bytes (the floor of a tree-based decoder), and of the Kafka source's
+ * {@link EventTimePeek} (its look at {@code when}, per event = per row here). For profiling the decode
  * path without Kafka or Flink: {@code java -XX:StartFlightRecording=filename=d.jfr,settings=profile ... DecoderBench}.
  */
 public final class DecoderBench {
@@ -26,7 +28,7 @@ public final class DecoderBench {
         }
         MlrunEventDecoder decoder = new MlrunEventDecoder();
         com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
-        for (String what : List.of("decode", "readTree", "decode")) {
+        for (String what : List.of("decode", "readTree", "peek", "decode")) {
             long rows = 0;
             long t0 = System.nanoTime();
             long deadline = t0 + seconds * 1_000_000_000L;
@@ -34,6 +36,8 @@ public final class DecoderBench {
                 for (byte[] p : payloads) {
                     if (what.equals("decode")) {
                         rows += decoder.decode(p, now).records().size();
+                    } else if (what.equals("peek")) {
+                        rows += EventTimePeek.when(p) != EventTimePeek.UNKNOWN ? 1 : 0;
                     } else {
                         rows += mapper.readTree(p).size() > 0 ? 1 : 0;
                     }

@@ -28,7 +28,7 @@ public final class JfrSummary {
     static {
         CATEGORIES.put("decode: JSON tree parse (Jackson readTree)", List.of("dev.driftline.functions.decode.MlrunEventDecoder.parse"));
         CATEGORIES.put("decode: whole MlrunEventDecoder.decode", List.of("dev.driftline.functions.decode.MlrunEventDecoder.decode"));
-        CATEGORIES.put("decode: parse 'when' (DateTimeFormatter)", List.of("dev.driftline.functions.decode.MlrunEventDecoder.parseIsoMillis"));
+        CATEGORIES.put("decode: parse 'when' (DateTimeFormatter)", List.of("dev.driftline.functions.decode.WhenTimestamps.withFormatter"));
         CATEGORIES.put("enrich (EnrichWithEndpoint.process)", List.of("dev.driftline.functions.endpoint.EnrichWithEndpoint.process"));
         CATEGORIES.put("window aggregate (WindowAccumulator.add)", List.of("dev.driftline.functions.window.WindowAccumulator.add"));
         CATEGORIES.put("window state access (heap state get/put)", List.of("org.apache.flink.runtime.state.heap.", "org.apache.flink.runtime.state.v2."));
