@@ -6,10 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.driftline.functions.model.MonitoredRecord;
-import dev.driftline.sinks.parquet.AvroConverters;
-import dev.driftline.sinks.parquet.AvroParquetBulkWriterFactory;
 import dev.driftline.sinks.parquet.EndpointHourBucketAssigner;
-import dev.driftline.sinks.parquet.ParquetSchemas;
 import dev.driftline.sinks.parquet.ParquetSinks;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -113,8 +110,7 @@ class OfflineCommandTest {
         }
         Path file = records.resolve(bucket).resolve(name);
         Files.createDirectories(file.getParent());
-        AvroParquetBulkWriterFactory<MonitoredRecord> factory = new AvroParquetBulkWriterFactory<>(
-                ParquetSchemas.RECORDS, AvroConverters::record, ParquetSinks.DEFAULT_CODEC);
+        BulkWriter.Factory<MonitoredRecord> factory = ParquetSinks.recordsWriter(ParquetSinks.DEFAULT_CODEC);
         try (FSDataOutputStream out = LocalFileSystem.getSharedInstance()
                 .create(new org.apache.flink.core.fs.Path(file.toUri()), FileSystem.WriteMode.NO_OVERWRITE)) {
             BulkWriter<MonitoredRecord> w = factory.create(out);

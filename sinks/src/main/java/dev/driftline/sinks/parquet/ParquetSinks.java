@@ -49,7 +49,7 @@ public final class ParquetSinks {
 
     /** The records table's writer of one part file (also measured alone by the job's ParquetWriterBench). */
     public static BulkWriter.Factory<MonitoredRecord> recordsWriter(CompressionCodecName codec) {
-        return new AvroParquetBulkWriterFactory<>(ParquetSchemas.RECORDS, AvroConverters::record, codec);
+        return new RecordsWriterFactory(codec);
     }
 
     public static FileSink<MonitoringResult> results(String path) {
