@@ -35,7 +35,8 @@ import org.apache.parquet.hadoop.metadata.CompressionCodecName;
  * </ul>
  * {@code java -Xmx4g -cp "job/target/driftline-job.jar:$(cat job/target/local-classpath.txt)"
  * dev.driftline.job.bench.ParquetWriterBench [heap,rows,small-files] [--writers 500] [--rows-per-writer 200]
- * [--rows 1000000] [--files 4] [--codec SNAPPY]}
+ * [--rows 1000000] [--files 4] [--codec SNAPPY] [--hold-seconds 0]}; {@code --hold-seconds} keeps the writers of
+ * {@code heap} open that long after measuring, for a heap histogram ({@code jcmd <pid> GC.class_histogram}).
  */
 public final class ParquetWriterBench {
     private static final int NUMERIC = BenchModel.NUMERIC;
@@ -67,6 +68,7 @@ public final class ParquetWriterBench {
         int rowsPerWriter = Integer.parseInt(opts.getOrDefault("rows-per-writer", "200"));
         int total = Integer.parseInt(opts.getOrDefault("rows", "1000000"));
         int files = Integer.parseInt(opts.getOrDefault("files", "4"));
+        int holdSeconds = Integer.parseInt(opts.getOrDefault("hold-seconds", "0"));
         CompressionCodecName codec = CompressionCodecName.valueOf(
                 opts.getOrDefault("codec", ParquetSinks.DEFAULT_CODEC.name()));
         Path dir = Files.createTempDirectory("parquet-writer-bench");
@@ -77,7 +79,7 @@ public final class ParquetWriterBench {
                     COLUMNS.length, NUMERIC, BenchModel.STRINGS);
             for (String w : what.split(",")) {
                 switch (w.trim()) {
-                    case "heap" -> bench.heapPerOpenWriter(writers, rowsPerWriter);
+                    case "heap" -> bench.heapPerOpenWriter(writers, rowsPerWriter, holdSeconds);
                     case "rows" -> {
                         bench.rowsPerSecond(total, files, "warm-up");
                         bench.rowsPerSecond(total, files, "rows");
@@ -95,7 +97,8 @@ public final class ParquetWriterBench {
         }
     }
 
-    private void heapPerOpenWriter(int writers, int rowsPerWriter) throws IOException {
+    private void heapPerOpenWriter(int writers, int rowsPerWriter, int holdSeconds) throws IOException,
+            InterruptedException {
         // Load and initialise every class on the path first, so that only the writers' own state is counted.
         smallFiles(20 * rowsPerWriter, rowsPerWriter, null);
         List<Open> open = new ArrayList<>(writers);
@@ -112,6 +115,11 @@ public final class ParquetWriterBench {
         long after = usedHeapAfterGc();
         System.out.printf(Locale.ROOT, "heap       %,10.0f bytes per open writer (%d writers × %d rows; used heap "
                 + "%,d -> %,d bytes)%n", (after - before) / (double) writers, writers, rowsPerWriter, before, after);
+        if (holdSeconds > 0) { // time to look at what the writers hold: jcmd <pid> GC.class_histogram
+            System.out.printf(Locale.ROOT, "holding the writers open for %d s (pid %d)%n", holdSeconds,
+                    ProcessHandle.current().pid());
+            Thread.sleep(holdSeconds * 1000L);
+        }
         for (Open o : open) {
             o.finish();
         }

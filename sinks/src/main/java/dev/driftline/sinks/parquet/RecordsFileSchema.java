@@ -53,13 +53,15 @@ final class RecordsFileSchema {
     static final String KEY = "key";
     static final String VALUE = "value";
 
-    /** Columns whose values repeat (ids, categories, map keys): the only ones worth a dictionary. */
-    static final List<String> DICTIONARY_COLUMNS = List.of(ENDPOINT_ID, PROJECT, REQUEST_ID,
+    /**
+     * Columns whose values repeat within a file (endpoint id, project, categories, map keys): the ones worth a
+     * dictionary. Not {@code request_id} nor {@code custom_metrics} (unique per row: a dictionary of them only adds
+     * its size), nor the overflow maps' keys (rare).
+     */
+    static final List<String> DICTIONARY_COLUMNS = List.of(ENDPOINT_ID, PROJECT,
             STRING_FEATURES + "." + KEY_VALUE + "." + KEY, STRING_FEATURES + "." + KEY_VALUE + "." + VALUE,
-            OTHER_FEATURES + "." + KEY_VALUE + "." + KEY,
             STRING_PREDICTIONS + "." + KEY_VALUE + "." + KEY, STRING_PREDICTIONS + "." + KEY_VALUE + "." + VALUE,
-            OTHER_PREDICTIONS + "." + KEY_VALUE + "." + KEY,
-            LABELS + "." + KEY_VALUE + "." + KEY, LABELS + "." + KEY_VALUE + "." + VALUE, CUSTOM_METRICS);
+            LABELS + "." + KEY_VALUE + "." + KEY, LABELS + "." + KEY_VALUE + "." + VALUE);
 
     final MessageType type;
     /** The definition the structs were derived from (every column has a field). */

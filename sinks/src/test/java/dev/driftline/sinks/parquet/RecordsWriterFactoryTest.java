@@ -248,6 +248,26 @@ class RecordsWriterFactoryTest {
     }
 
     @Test
+    void manyRowsSpanSeveralPagesAndLargeWrites() throws Exception {
+        List<MonitoredRecord> rows = new ArrayList<>();
+        for (int i = 0; i < 20_000; i++) {
+            double age = i * 0.5 + 1e-3 * (i % 7);
+            rows.add(TestData.record("ep-1", "r" + i, 1_767_607_199_000L + i, age, "c" + (i % 5)));
+        }
+        Path file = write("many.parquet", rows.toArray(MonitoredRecord[]::new));
+        assertThat(ParquetRows.footer(file).getBlocks().get(0).getColumns()).anySatisfy(c ->
+                assertThat(c.getTotalSize()).isGreaterThan(8 * 1024)); // written past the small-write buffer
+        List<Map<String, Object>> back = ParquetRows.read(file);
+        assertThat(back).hasSize(20_000);
+        for (int i = 0; i < back.size(); i++) { // every value back bit for bit, in order
+            assertThat(map(back.get(i), "features").get("age")).isEqualTo(rows.get(i).numbers[0]);
+        }
+        assertThat(back.get(19_999)).containsEntry("request_id", "r19999")
+                .containsEntry("timestamp", 1_767_607_199_000L + 19_999);
+        assertThat(map(back.get(19_999), "string_features")).containsExactly(entry("city", "c4"));
+    }
+
+    @Test
     void aPartWithoutRecordsIsStillAValidFile() throws Exception {
         Path file = write("none.parquet");
         assertThat(ParquetRows.read(file)).isEmpty();
