@@ -112,6 +112,24 @@ class RecordsWriterFactoryTest {
     }
 
     @Test
+    void anEmptyNameIsAName() throws Exception {
+        MonitoredRecord r = row(new String[] {"", "a", ""}, 2, 1.0, 2.0, 3.0);
+        Map<String, Object> row = ParquetRows.read(write("empty-name.parquet", r)).get(0);
+        assertThat(map(row, "features")).containsExactly(entry("", 1.0), entry("a", 2.0));
+        assertThat(map(row, "predictions")).containsExactly(entry("", 3.0));
+    }
+
+    @Test
+    void theSharedHadoopConfigurationIsLeftAsItWas() throws Exception {
+        Map<String, String> before = new LinkedHashMap<>();
+        SharedHadoopConf.CONF.forEach(e -> before.put(e.getKey(), e.getValue()));
+        write("conf.parquet", TestData.record("ep-1", "r1", 1L, 1.0, "Paris"));
+        Map<String, String> after = new LinkedHashMap<>();
+        SharedHadoopConf.CONF.forEach(e -> after.put(e.getKey(), e.getValue()));
+        assertThat(after).isEqualTo(before); // every writer reads it, none may change it
+    }
+
+    @Test
     void definitionChangeWithinAFileLosesNothing() throws Exception {
         MonitoredRecord before = row(new String[] {"a", "b", "c", "p", "q"}, 3, 1.0, 2.0, Double.NaN, 0.5, 0.6);
         before.texts[2] = "red";
