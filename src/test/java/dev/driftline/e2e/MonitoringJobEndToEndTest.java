@@ -1,6 +1,7 @@
 package dev.driftline.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -130,7 +131,8 @@ class MonitoringJobEndToEndTest {
     private static long parquetRows(Path dir, String table, String where) throws Exception {
         try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
              ResultSet rs = c.createStatement().executeQuery("SELECT count(*) FROM read_parquet('"
-                     + dir.resolve("parquet").resolve(table) + "/**/*.parquet', hive_partitioning=false)" + where)) {
+                     + dir.resolve("parquet").resolve(table) + "/**/*.parquet', hive_partitioning=false, union_by_name=true)"
+                     + where)) {
             rs.next();
             return rs.getLong(1);
         }
@@ -216,6 +218,28 @@ class MonitoringJobEndToEndTest {
         assertThat(parquetRows(dir, "records", " WHERE endpoint_id = '" + Scenario.ENDPOINT + "'")).isEqualTo(s.validRows);
         assertThat(parquetRows(dir, "records", " WHERE endpoint_id = 'ep-unregistered'")).isEqualTo(rowsOf(s.events.get(0)));
         assertThat(parquetRows(dir, "errors", "")).isEqualTo(1);
+
+        // The stored values are the values sent: numbers in the features/predictions structs, strings in the maps.
+        try (Connection db = DriverManager.getConnection("jdbc:duckdb:");
+             ResultSet rs = db.createStatement().executeQuery("SELECT sum(features.age), sum(features.income), "
+                     + "count(string_features['segment']), count(features.segment), sum(predictions.label), "
+                     + "count(other_features) FROM read_parquet('" + dir.resolve("parquet").resolve("records")
+                     + "/key=" + Scenario.ENDPOINT + "/**/*.parquet', hive_partitioning=false)")) {
+            rs.next();
+            List<String[]> sent = s.windowRows.stream().flatMap(List::stream).map(r -> r.split(",")).toList();
+            assertSum(rs.getDouble(1), sent, 0);
+            assertSum(rs.getDouble(2), sent, 1);
+            assertThat(rs.getLong(3)).isEqualTo(s.validRows); // segment is a category: every value a string
+            assertThat(rs.getLong(4)).isZero();
+            assertSum(rs.getDouble(5), sent, 4);
+            assertThat(rs.getLong(6)).isZero(); // one definition all along: nothing outside the structs
+        }
+    }
+
+    /** A column's sum as stored against the sum of the values sent (in another order: rounding may differ). */
+    private static void assertSum(double stored, List<String[]> sent, int column) {
+        double expected = sent.stream().mapToDouble(r -> Double.parseDouble(r[column])).sum();
+        assertThat(stored).isCloseTo(expected, within(Math.abs(expected) * 1e-12 + 1e-9));
     }
 
     private static long rowsOf(String event) throws Exception {

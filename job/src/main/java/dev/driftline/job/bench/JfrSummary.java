@@ -32,13 +32,15 @@ public final class JfrSummary {
         CATEGORIES.put("enrich (EnrichWithEndpoint.process)", List.of("dev.driftline.functions.endpoint.EnrichWithEndpoint.process"));
         CATEGORIES.put("window aggregate (WindowAccumulator.add)", List.of("dev.driftline.functions.window.WindowAccumulator.add"));
         CATEGORIES.put("window state access (heap state get/put)", List.of("org.apache.flink.runtime.state.heap.", "org.apache.flink.runtime.state.v2."));
-        CATEGORIES.put("Parquet: writer creation (AvroParquetBulkWriterFactory.create)", List.of(
+        CATEGORIES.put("Parquet: writer creation (records: RecordsWriterFactory.open; results, errors: "
+                + "AvroParquetBulkWriterFactory.create)", List.of("dev.driftline.sinks.parquet.RecordsWriterFactory.open",
                 "dev.driftline.sinks.parquet.AvroParquetBulkWriterFactory.create"));
         CATEGORIES.put("  of which Hadoop Configuration loading (XML parsing)", List.of("org.apache.hadoop.conf.Configuration.loadResources"));
         CATEGORIES.put("Parquet: writer close (footer, on every checkpoint roll)", List.of("org.apache.parquet.hadoop.ParquetWriter.close"));
-        CATEGORIES.put("Parquet: write records (Avro conversion + column writers)", List.of(
-                "dev.driftline.sinks.parquet.AvroParquetBulkWriterFactory$ConvertingWriter.addElement"));
-        CATEGORIES.put("  of which AvroConverters.record (maps per record)", List.of("dev.driftline.sinks.parquet.AvroConverters.record"));
+        CATEGORIES.put("Parquet: write records (RecordsWriteSupport + column writers)", List.of(
+                "dev.driftline.sinks.parquet.RecordsWriteSupport.write"));
+        CATEGORIES.put("  of which layout of a changed definition (RecordsFileSchema.layout)", List.of(
+                "dev.driftline.sinks.parquet.RecordsFileSchema.layout"));
         CATEGORIES.put("FileSink bucket id (EndpointHourBucketAssigner)", List.of("dev.driftline.sinks.parquet.EndpointHourBucketAssigner"));
         CATEGORIES.put("network: serialize records (RecordWriter.emit)", List.of("org.apache.flink.runtime.io.network.api.writer.RecordWriter.emit"));
         CATEGORIES.put("network: deserialize records", List.of("org.apache.flink.runtime.io.network.api.serialization.",

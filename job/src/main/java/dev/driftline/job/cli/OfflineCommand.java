@@ -27,12 +27,12 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
-import org.apache.avro.generic.GenericData;
-import org.apache.avro.generic.GenericRecord;
-import org.apache.parquet.avro.AvroParquetReader;
+import org.apache.parquet.example.data.Group;
 import org.apache.parquet.filter2.compat.FilterCompat;
 import org.apache.parquet.filter2.predicate.FilterApi;
 import org.apache.parquet.hadoop.ParquetReader;
+import org.apache.parquet.hadoop.api.ReadSupport;
+import org.apache.parquet.hadoop.example.GroupReadSupport;
 import org.apache.parquet.io.LocalInputFile;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -327,24 +327,23 @@ public class OfflineCommand implements Callable<Integer> {
         FilterCompat.Filter inRange = FilterCompat.get(FilterApi.and(
                 FilterApi.gtEq(FilterApi.longColumn(TIMESTAMP), from),
                 FilterApi.lt(FilterApi.longColumn(TIMESTAMP), to)));
-        try (ParquetReader<GenericRecord> reader = AvroParquetReader.<GenericRecord>builder(new LocalInputFile(file))
-                .withDataModel(GenericData.get())
-                .withFilter(inRange)
-                .build()) {
-            GenericRecord r;
+        try (ParquetReader<Group> reader = new GroupReaderBuilder(new LocalInputFile(file)).withFilter(inRange).build()) {
+            Group r;
             while ((r = reader.read()) != null) {
-                long ts = epochMillis(r.get(TIMESTAMP));
+                long ts = r.getLong(TIMESTAMP, 0);
                 if (ts < from || ts >= to) {
                     continue;
                 }
                 Map<String, Object> features = new LinkedHashMap<>();
-                putAll(features, field(r, "features"));
-                putAll(features, field(r, "string_features"));
+                RecordGroups.putColumns(features, r, "features");
+                RecordGroups.putColumns(features, r, "other_features");
+                RecordGroups.putColumns(features, r, "string_features");
                 Map<String, Object> predictions = new LinkedHashMap<>();
-                putAll(predictions, field(r, "predictions"));
-                putAll(predictions, field(r, "string_predictions"));
-                Object requestId = field(r, REQUEST_ID);
-                Object latency = field(r, LATENCY);
+                RecordGroups.putColumns(predictions, r, "predictions");
+                RecordGroups.putColumns(predictions, r, "other_predictions");
+                RecordGroups.putColumns(predictions, r, "string_predictions");
+                Object requestId = RecordGroups.value(r, REQUEST_ID);
+                Object latency = RecordGroups.value(r, LATENCY);
                 rows.add(new Row(ts, requestId == null ? null : requestId.toString(),
                         latency instanceof Number n ? n.doubleValue() : null, features, predictions));
             }
@@ -353,23 +352,18 @@ public class OfflineCommand implements Callable<Integer> {
         }
     }
 
-    private static Object field(GenericRecord r, String name) {
-        return r.getSchema().getField(name) == null ? null : r.get(name);
-    }
-
-    private static long epochMillis(Object v) {
-        if (v instanceof Instant i) {
-            return i.toEpochMilli();
+    /**
+     * Reads rows as Parquet's generic groups: column names are Parquet names, which may be any string (feature names
+     * with spaces, dots, quotes), where an Avro reader rejects all but {@code [A-Za-z_][A-Za-z0-9_]*}.
+     */
+    private static final class GroupReaderBuilder extends ParquetReader.Builder<Group> {
+        GroupReaderBuilder(LocalInputFile file) {
+            super(file);
         }
-        return ((Number) v).longValue();
-    }
 
-    private static void putAll(Map<String, Object> into, Object avroMap) {
-        if (avroMap instanceof Map<?, ?> m) {
-            for (Map.Entry<?, ?> e : m.entrySet()) {
-                Object v = e.getValue();
-                into.put(e.getKey().toString(), v instanceof CharSequence cs ? cs.toString() : v);
-            }
+        @Override
+        protected ReadSupport<Group> getReadSupport() {
+            return new GroupReadSupport();
         }
     }
 

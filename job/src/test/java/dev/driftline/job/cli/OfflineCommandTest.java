@@ -6,10 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.driftline.functions.model.MonitoredRecord;
-import dev.driftline.sinks.parquet.AvroConverters;
-import dev.driftline.sinks.parquet.AvroParquetBulkWriterFactory;
 import dev.driftline.sinks.parquet.EndpointHourBucketAssigner;
-import dev.driftline.sinks.parquet.ParquetSchemas;
 import dev.driftline.sinks.parquet.ParquetSinks;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -21,7 +18,17 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import org.apache.avro.LogicalTypes;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaBuilder;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.parquet.avro.AvroParquetWriter;
+import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.io.LocalOutputFile;
 import org.apache.flink.api.common.serialization.BulkWriter;
 import org.apache.flink.core.fs.FSDataOutputStream;
 import org.apache.flink.core.fs.FileSystem;
@@ -39,6 +46,8 @@ class OfflineCommandTest {
     static final ObjectMapper JSON = new ObjectMapper();
     static final String FRAUD = "fraud/v1"; // a '/' in the id: stored as key=fraud%2Fv1
     static final String CHURN = "churn";
+    static final String ODD = "odd names";
+    static final String LEGACY = "legacy";
 
     @TempDir
     static Path store;
@@ -62,6 +71,13 @@ class OfflineCommandTest {
         write("part-c-0-2.parquet", churn("c3", "2026-01-05T12:10:00Z", 27));
         assertThat(records.resolve("key=fraud%2Fv1/year=2026/month=01/day=05/hour=10")).isDirectory();
 
+        // Column names that are no Avro names, and a definition that changes within one file.
+        write("part-o-0-0.parquet", odd("o1", "2026-01-05T10:05:00Z", new String[] {"a b", "x.y", "say \"hi\""},
+                        1.0, 2.0, "yes"),
+                odd("o2", "2026-01-05T10:06:00Z", new String[] {"a b", "new col", "say \"hi\""}, 3.0, 4.0, "no"));
+        // A file in the layout of earlier versions (feature maps, written through Avro).
+        writeLegacy("part-l-0-0.parquet", LEGACY, "l1", "2026-01-05T10:15:00Z", 33.0, "Oslo", 0.7);
+
         // What must never be read: an in-progress part file and a marker beside committed files, and a visible file
         // that is not Parquet in an hour (09) outside every range below except the one that proves it is there.
         Path hour11 = records.resolve(EndpointHourBucketAssigner.bucketId(FRAUD, Instant.parse("2026-01-05T11:00:00Z").toEpochMilli()));
@@ -81,6 +97,61 @@ class OfflineCommandTest {
         r.numbers = new double[] {age, Double.NaN, Double.NaN, age / 100, Double.NaN};
         r.texts = new String[] {null, city, null, null, label};
         return r;
+    }
+
+    /** A row of the odd endpoint: two numeric features, a string prediction. */
+    static MonitoredRecord odd(String requestId, String time, String[] columns, double a, double b, String label) {
+        MonitoredRecord r = base(ODD, requestId, time);
+        r.latencyMicros = 250;
+        r.columns = columns;
+        r.featureCount = 2;
+        r.numbers = new double[] {a, b, Double.NaN};
+        r.texts = new String[] {null, null, label};
+        return r;
+    }
+
+    /** The records schema of earlier versions, written through parquet-avro: features and predictions as maps. */
+    static final Schema LEGACY_SCHEMA = SchemaBuilder.record("MonitoredRecord").namespace("dev.driftline.parquet")
+            .fields()
+            .name("timestamp").type(LogicalTypes.timestampMillis().addToSchema(Schema.create(Schema.Type.LONG)))
+            .noDefault()
+            .name("endpoint_id").type().stringType().noDefault()
+            .name("project").type().optional().stringType()
+            .name("request_id").type().optional().stringType()
+            .name("latency_microsec").type().optional().doubleType()
+            .name("features").type().map().values().nullable().doubleType().noDefault()
+            .name("string_features").type().map().values().stringType().noDefault()
+            .name("predictions").type().map().values().nullable().doubleType().noDefault()
+            .name("string_predictions").type().map().values().stringType().noDefault()
+            .name("labels").type().optional().map().values().stringType()
+            .name("custom_metrics").type().optional().stringType()
+            .name("estimated_prediction_count").type().doubleType().noDefault()
+            .name("effective_sample_count").type().optional().intType()
+            .endRecord();
+
+    /** One row in the former layout: features age (number), city (string), income (null); prediction score. */
+    static void writeLegacy(String name, String endpoint, String requestId, String time, double age, String city,
+                            double score) throws Exception {
+        long ts = Instant.parse(time).toEpochMilli();
+        Path file = records.resolve(EndpointHourBucketAssigner.bucketId(endpoint, ts)).resolve(name);
+        Files.createDirectories(file.getParent());
+        GenericData.Record r = new GenericData.Record(LEGACY_SCHEMA);
+        r.put("timestamp", ts);
+        r.put("endpoint_id", endpoint);
+        r.put("request_id", requestId);
+        r.put("latency_microsec", 250.0);
+        Map<String, Double> features = new LinkedHashMap<>();
+        features.put("age", age);
+        features.put("income", null);
+        r.put("features", features);
+        r.put("string_features", Map.of("city", city));
+        r.put("predictions", Map.of("score", score));
+        r.put("string_predictions", Map.of());
+        r.put("estimated_prediction_count", 1.0);
+        try (ParquetWriter<GenericRecord> w = AvroParquetWriter.<GenericRecord>builder(new LocalOutputFile(file))
+                .withSchema(LEGACY_SCHEMA).withDataModel(GenericData.get()).build()) {
+            w.write(r);
+        }
     }
 
     /** A row of the churn endpoint: feature tenure, unnamed prediction p0. */
@@ -113,8 +184,7 @@ class OfflineCommandTest {
         }
         Path file = records.resolve(bucket).resolve(name);
         Files.createDirectories(file.getParent());
-        AvroParquetBulkWriterFactory<MonitoredRecord> factory = new AvroParquetBulkWriterFactory<>(
-                ParquetSchemas.RECORDS, AvroConverters::record, ParquetSinks.DEFAULT_CODEC);
+        BulkWriter.Factory<MonitoredRecord> factory = ParquetSinks.recordsWriter(ParquetSinks.DEFAULT_CODEC);
         try (FSDataOutputStream out = LocalFileSystem.getSharedInstance()
                 .create(new org.apache.flink.core.fs.Path(file.toUri()), FileSystem.WriteMode.NO_OVERWRITE)) {
             BulkWriter<MonitoredRecord> w = factory.create(out);
@@ -219,6 +289,27 @@ class OfflineCommandTest {
     }
 
     @Test
+    void oddColumnNamesAndADefinitionChangeWithinAFile() {
+        Result r = run(args("--endpoint", ODD, "--from", "2026-01-05", "--to", "2026-01-06", "--format", "csv"));
+        assertThat(r.err()).isEmpty();
+        assertThat(r.out()).isEqualTo(String.join("\n",
+                "timestamp,request_id,latency_microsec,a b,new col,x.y,\"say \"\"hi\"\"\"",
+                "2026-01-05T10:05:00Z,o1,250.0,1.0,,2.0,yes",
+                "2026-01-05T10:06:00Z,o2,250.0,3.0,4.0,,no",
+                ""));
+    }
+
+    @Test
+    void filesOfTheFormerMapLayoutReadTheSame() {
+        Result r = run(args("--endpoint", LEGACY, "--from", "2026-01-05", "--to", "2026-01-06", "--format", "csv"));
+        assertThat(r.err()).isEmpty();
+        assertThat(r.out()).isEqualTo(String.join("\n",
+                "timestamp,request_id,latency_microsec,age,city,income,score",
+                "2026-01-05T10:15:00Z,l1,250.0,33.0,Oslo,,0.7",
+                ""));
+    }
+
+    @Test
     void relativeTimesCountBackFromNow() {
         // now = 12:30, so [2h ago, 30m ago) is [10:30, 12:00), the same range as above.
         Clock at1230 = Clock.fixed(Instant.parse("2026-01-05T12:30:00Z"), ZoneOffset.UTC);
@@ -269,7 +360,7 @@ class OfflineCommandTest {
         assertThat(r.code()).isEqualTo(1);
         assertThat(r.out()).isEmpty();
         assertThat(r.err()).isEqualTo("driftline offline: no records of endpoint 'nope' under " + records
-                + " (endpoints with records: churn, fraud/v1)\n");
+                + " (endpoints with records: churn, fraud/v1, legacy, odd names)\n");
     }
 
     @Test

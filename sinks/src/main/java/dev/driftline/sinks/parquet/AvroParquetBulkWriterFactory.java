@@ -52,21 +52,6 @@ public class AvroParquetBulkWriterFactory<T> implements BulkWriter.Factory<T> {
         return delegate;
     }
 
-    /**
-     * One Hadoop configuration per JVM, parsed once. A FileSink that rolls on checkpoints opens a writer per active
-     * bucket (endpoint × hour) after every checkpoint; letting each writer build its own configuration re-parsed
-     * Hadoop's XML defaults every time — a fifth of the job's CPU in the benchmark. Each writer gets a cheap copy.
-     */
-    private static final class SharedHadoopConf {
-        static final org.apache.hadoop.conf.Configuration CONF = load();
-
-        private static org.apache.hadoop.conf.Configuration load() {
-            org.apache.hadoop.conf.Configuration c = new org.apache.hadoop.conf.Configuration();
-            c.get("fs.defaultFS"); // parse the default resources now
-            return c;
-        }
-    }
-
     /** What {@code AvroParquetWriters.forGenericRecord} builds, plus a compression codec and a reused configuration. */
     private static final class CompressedBuilder implements ParquetBuilder<GenericRecord> {
         private static final long serialVersionUID = 1L;

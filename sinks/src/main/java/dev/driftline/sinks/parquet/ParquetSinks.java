@@ -4,6 +4,7 @@ import dev.driftline.functions.model.InferenceError;
 import dev.driftline.functions.model.MonitoredRecord;
 import dev.driftline.functions.model.MonitoringResult;
 import org.apache.avro.Schema;
+import org.apache.flink.api.common.serialization.BulkWriter;
 import org.apache.flink.connector.file.sink.FileSink;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.streaming.api.functions.sink.filesystem.BucketAssigner;
@@ -43,7 +44,12 @@ public final class ParquetSinks {
     }
 
     public static FileSink<MonitoredRecord> records(String path, CompressionCodecName codec) {
-        return sink(path, ParquetSchemas.RECORDS, AvroConverters::record, EndpointHourBucketAssigner.forRecords(), codec);
+        return sink(path, recordsWriter(codec), EndpointHourBucketAssigner.forRecords());
+    }
+
+    /** The records table's writer of one part file (also measured alone by the job's ParquetWriterBench). */
+    public static BulkWriter.Factory<MonitoredRecord> recordsWriter(CompressionCodecName codec) {
+        return new RecordsWriterFactory(codec);
     }
 
     public static FileSink<MonitoringResult> results(String path) {
@@ -65,7 +71,11 @@ public final class ParquetSinks {
     /** The generic form: any element type with its schema, converter and bucket assigner. */
     public static <T> FileSink<T> sink(String path, Schema schema, AvroConverter<T> converter,
                                        BucketAssigner<T, String> buckets, CompressionCodecName codec) {
-        return FileSink.forBulkFormat(new Path(path), new AvroParquetBulkWriterFactory<>(schema, converter, codec))
+        return sink(path, new AvroParquetBulkWriterFactory<>(schema, converter, codec), buckets);
+    }
+
+    private static <T> FileSink<T> sink(String path, BulkWriter.Factory<T> writers, BucketAssigner<T, String> buckets) {
+        return FileSink.forBulkFormat(new Path(path), writers)
                 .withBucketAssigner(buckets)
                 .withRollingPolicy(OnCheckpointRollingPolicy.build())
                 .withOutputFileConfig(OutputFileConfig.builder()

@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.driftline.functions.model.InferenceError;
-import dev.driftline.functions.model.MonitoredRecord;
 import dev.driftline.functions.model.MonitoringResult;
 import java.io.ByteArrayOutputStream;
-import java.util.Map;
 import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
@@ -18,68 +16,6 @@ import org.apache.avro.io.EncoderFactory;
 import org.junit.jupiter.api.Test;
 
 class AvroConvertersTest {
-
-    @Test
-    void recordSplitsColumnsIntoFeatureAndPredictionMaps() throws Exception {
-        MonitoredRecord r = TestData.record("ep-1", "req-1", 1_767_607_199_500L, 42.0, "Paris");
-        GenericRecord a = AvroConverters.record(r);
-
-        assertThat(a.get("timestamp")).isEqualTo(1_767_607_199_500L);
-        assertThat(a.get("endpoint_id")).isEqualTo("ep-1");
-        assertThat(a.get("project")).isEqualTo("proj");
-        assertThat(a.get("request_id")).isEqualTo("req-1");
-        assertThat(a.get("latency_microsec")).isEqualTo(1500.0);
-        Map<String, Object> features = map(a, "features");
-        assertThat(features.keySet()).containsExactly("age", "income"); // city is a string
-        assertThat(features.get("age")).isEqualTo(42.0);
-        assertThat(features.containsKey("income")).isTrue();
-        assertThat(features.get("income")).isNull(); // NaN -> null
-        assertThat(map(a, "string_features")).containsExactly(Map.entry("city", "Paris"));
-        assertThat(map(a, "predictions").keySet()).containsExactly("score");
-        assertThat((Double) map(a, "predictions").get("score")).isCloseTo(0.92, within(1e-12));
-        assertThat(map(a, "string_predictions")).containsExactly(Map.entry("label", "yes"));
-        assertThat(map(a, "labels")).containsExactly(Map.entry("team", "risk"));
-        assertThat(a.get("custom_metrics")).isEqualTo("{\"m\":1}");
-        assertThat(a.get("estimated_prediction_count")).isEqualTo(1.0);
-        assertThat(a.get("effective_sample_count")).isNull(); // -1 -> null
-        assertThat(GenericData.get().validate(ParquetSchemas.RECORDS, a)).isTrue();
-        assertThat(encode(a)).isNotEmpty();
-    }
-
-    @Test
-    void recordWithNullsAndSampleCount() throws Exception {
-        MonitoredRecord r = TestData.record(null, null, 0L, Double.NaN, null);
-        r.project = null;
-        r.latencyMicros = Double.NaN;
-        r.labels = null;
-        r.customMetrics = null;
-        r.effectiveSampleCount = 7;
-        GenericRecord a = AvroConverters.record(r);
-
-        assertThat(a.get("endpoint_id")).isEqualTo("");
-        assertThat(a.get("project")).isNull();
-        assertThat(a.get("request_id")).isNull();
-        assertThat(a.get("latency_microsec")).isNull();
-        Map<String, Object> features = map(a, "features");
-        assertThat(features.keySet()).containsExactly("age", "city", "income"); // a null city is a null value
-        assertThat(features.values()).containsOnlyNulls();
-        assertThat(map(a, "string_features")).isEmpty();
-        assertThat(a.get("labels")).isNull();
-        assertThat(a.get("effective_sample_count")).isEqualTo(7);
-        assertThat(GenericData.get().validate(ParquetSchemas.RECORDS, a)).isTrue();
-        assertThat(encode(a)).isNotEmpty();
-    }
-
-    @Test
-    void recordWithoutColumnsHasEmptyMaps() throws Exception {
-        MonitoredRecord r = new MonitoredRecord();
-        r.endpointId = "e";
-        GenericRecord a = AvroConverters.record(r);
-        assertThat(map(a, "features")).isEmpty();
-        assertThat(map(a, "predictions")).isEmpty();
-        assertThat(a.get("effective_sample_count")).isEqualTo(0);
-        assertThat(encode(a)).isNotEmpty();
-    }
 
     @Test
     void resultKeepsKindStatusAndExtraData() throws Exception {
@@ -140,33 +76,19 @@ class AvroConvertersTest {
 
     @Test
     void schemasUseTimestampMillisAndOptionalUnions() {
-        assertThat(ParquetSchemas.RECORDS.getField("timestamp").schema().getLogicalType())
-                .isEqualTo(LogicalTypes.timestampMillis());
         assertThat(ParquetSchemas.RESULTS.getField("start_infer_time").schema().getLogicalType())
                 .isEqualTo(LogicalTypes.timestampMillis());
         assertThat(ParquetSchemas.RESULTS.getField("end_infer_time").schema().getLogicalType())
                 .isEqualTo(LogicalTypes.timestampMillis());
         assertThat(ParquetSchemas.ERRORS.getField("timestamp").schema().getLogicalType())
                 .isEqualTo(LogicalTypes.timestampMillis());
-        assertThat(ParquetSchemas.RECORDS.getField("latency_microsec").schema().isNullable()).isTrue();
-        assertThat(ParquetSchemas.RECORDS.getField("endpoint_id").schema().isNullable()).isFalse();
-        Schema features = ParquetSchemas.RECORDS.getField("features").schema();
-        assertThat(features.getType()).isEqualTo(Schema.Type.MAP);
-        assertThat(features.getValueType().isNullable()).isTrue();
-        assertThat(ParquetSchemas.RECORDS.getFields()).extracting(Schema.Field::name).containsExactly(
-                "timestamp", "endpoint_id", "project", "request_id", "latency_microsec", "features",
-                "string_features", "predictions", "string_predictions", "labels", "custom_metrics",
-                "estimated_prediction_count", "effective_sample_count");
+        assertThat(ParquetSchemas.RESULTS.getField("value").schema().isNullable()).isTrue();
+        assertThat(ParquetSchemas.RESULTS.getField("endpoint_id").schema().isNullable()).isFalse();
         assertThat(ParquetSchemas.RESULTS.getFields()).extracting(Schema.Field::name).containsExactly(
                 "type", "endpoint_id", "project", "application", "name", "start_infer_time", "end_infer_time",
                 "value", "kind", "status", "extra_data");
         assertThat(ParquetSchemas.ERRORS.getFields()).extracting(Schema.Field::name).containsExactly(
                 "timestamp", "endpoint_id", "project", "model", "request_id", "error", "error_type");
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> map(GenericRecord a, String field) {
-        return (Map<String, Object>) a.get(field);
     }
 
     /** Encodes with Avro's own writer: proves the record matches its schema (types, unions, maps). */

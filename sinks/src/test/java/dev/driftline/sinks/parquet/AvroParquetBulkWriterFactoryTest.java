@@ -2,7 +2,7 @@ package dev.driftline.sinks.parquet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.driftline.functions.model.MonitoredRecord;
+import dev.driftline.functions.model.MonitoringResult;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.ObjectInputStream;
@@ -20,7 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** Writes with the factory directly (no Flink job) and reads the file back with DuckDB, for each codec offered. */
+/**
+ * Writes results with the factory directly (no Flink job) and reads the file back with DuckDB, for each codec offered.
+ */
 class AvroParquetBulkWriterFactoryTest {
 
     @TempDir
@@ -29,14 +31,14 @@ class AvroParquetBulkWriterFactoryTest {
     @ParameterizedTest
     @EnumSource(value = CompressionCodecName.class, names = {"SNAPPY", "UNCOMPRESSED", "LZ4_RAW", "GZIP"})
     void roundTripsThroughDuckDb(CompressionCodecName codec) throws Exception {
-        AvroParquetBulkWriterFactory<MonitoredRecord> factory = serialisedCopy(
-                new AvroParquetBulkWriterFactory<>(ParquetSchemas.RECORDS, AvroConverters::record, codec));
-        Path file = dir.resolve("rows-" + codec + ".parquet");
+        AvroParquetBulkWriterFactory<MonitoringResult> factory = serialisedCopy(
+                new AvroParquetBulkWriterFactory<>(ParquetSchemas.RESULTS, AvroConverters::result, codec));
+        Path file = dir.resolve("results-" + codec + ".parquet");
         try (FSDataOutputStream out = LocalFileSystem.getSharedInstance()
                 .create(new org.apache.flink.core.fs.Path(file.toUri()), FileSystem.WriteMode.NO_OVERWRITE)) {
-            BulkWriter<MonitoredRecord> w = factory.create(out);
-            w.addElement(TestData.record("ep-1", "r1", 1_767_607_199_500L, 42.0, "Paris"));
-            w.addElement(TestData.record("ep-1", "r2", 1_767_607_200_000L, 7.0, "Oslo"));
+            BulkWriter<MonitoringResult> w = factory.create(out);
+            w.addElement(TestData.result("ep-1", MonitoringResult.RESULT, "hellinger", 1000L, 3_601_000L, 0.31));
+            w.addElement(TestData.result("ep-1", MonitoringResult.METRIC, "latency", 0L, 60_000L, Double.NaN));
             w.flush();
             w.finish();
         }
@@ -44,17 +46,14 @@ class AvroParquetBulkWriterFactoryTest {
 
         try (DuckDb db = new DuckDb()) {
             String t = DuckDb.parquet(file.toString());
-            List<Map<String, Object>> rows = db.query("SELECT request_id, epoch_ms(\"timestamp\") AS ts, "
-                    + "features['age'] AS age, features['income'] AS income, string_features['city'] AS city, "
-                    + "string_predictions['label'] AS label, latency_microsec, effective_sample_count, "
-                    + "labels['team'] AS team FROM " + t + " ORDER BY request_id");
+            List<Map<String, Object>> rows = db.query("SELECT type, name, epoch_ms(end_infer_time) AS e, value, "
+                    + "kind, status, extra_data FROM " + t + " ORDER BY name");
             assertThat(rows).hasSize(2);
-            assertThat(rows.get(0)).containsEntry("request_id", "r1").containsEntry("ts", 1_767_607_199_500L)
-                    .containsEntry("age", 42.0).containsEntry("income", null).containsEntry("city", "Paris")
-                    .containsEntry("label", "yes").containsEntry("latency_microsec", 1500.0)
-                    .containsEntry("effective_sample_count", null).containsEntry("team", "risk");
-            assertThat(rows.get(1)).containsEntry("request_id", "r2").containsEntry("age", 7.0)
-                    .containsEntry("city", "Oslo");
+            assertThat(rows.get(0)).containsEntry("type", "result").containsEntry("name", "hellinger")
+                    .containsEntry("e", 3_601_000L).containsEntry("value", 0.31).containsEntry("kind", 0)
+                    .containsEntry("status", 2).containsEntry("extra_data", "{\"threshold\":0.7}");
+            assertThat(rows.get(1)).containsEntry("type", "metric").containsEntry("name", "latency")
+                    .containsEntry("value", null).containsEntry("kind", null);
 
             List<Map<String, Object>> codecs = db.query("SELECT DISTINCT compression FROM parquet_metadata('"
                     + file + "')");

@@ -51,6 +51,10 @@ class ParquetSinksMiniClusterTest {
     /** An id with a slash, a space and quotes: must stay inside one {@code key=} directory. */
     static final String EP_B = "model/b 'v2\"";
     static final String EP_B_DIR = "key=model%2Fb%20%27v2%22";
+    /** An endpoint whose column names are no Avro names, and whose definition changes within the hour. */
+    static final String EP_ODD = "ep-odd";
+    static final String[] ODD_COLUMNS = {"a b", "x.y", "say \"hi\"", "é", "score %"};
+    static final String[] ODD_COLUMNS_CHANGED = {"a b", "new col", "é", "score %"};
     static final String DAY = "year=2026/month=01/day=05";
 
     static final long H09 = Instant.parse("2026-01-05T09:00:00Z").toEpochMilli();
@@ -71,8 +75,12 @@ class ParquetSinksMiniClusterTest {
             TestData.record(EP_B, "b1", H09 + 5, 1.0, "Kyiv"),
             TestData.record(EP_B, "b2", H09 + 6, 2.0, "Riga"),
             TestData.record(EP_B, "b3", H10 + 7, 3.0, "Bern"),
+            odd("o1", H09 + 20, ODD_COLUMNS, 4, 1.0, 2.0, 3.0, Double.NaN, 0.25),
+            odd("o2", H09 + 21, ODD_COLUMNS_CHANGED, 3, 5.0, 6.0, Double.NaN, 0.75),
         };
         records[5].effectiveSampleCount = 12;
+        records[8].texts[2] = "hello";
+        records[9].texts[2] = "bonjour";
         MonitoringResult[] results = {
             TestData.result(EP_A, MonitoringResult.RESULT, "hellinger", H09, H10, 0.25),
             TestData.result(EP_A, MonitoringResult.METRIC, "latency_avg", H09, H09 + 1_800_000, Double.NaN),
@@ -89,7 +97,7 @@ class ParquetSinksMiniClusterTest {
         String recordsPath = ParquetSinks.tablePath(dir.toUri().toString(), ParquetSinks.RECORDS); // file:///...
         String resultsPath = ParquetSinks.tablePath(dir.toString(), ParquetSinks.RESULTS); // a plain local path
         String errorsPath = ParquetSinks.tablePath(dir.toString(), ParquetSinks.ERRORS);
-        env.fromData(records).sinkTo(ParquetSinks.records(recordsPath)).name("records-parquet");
+        env.fromData(records).keyBy(r -> r.endpointId).sinkTo(ParquetSinks.records(recordsPath)).name("records-parquet");
         env.fromData(results).sinkTo(ParquetSinks.results(resultsPath)).name("results-parquet");
         env.fromData(errors).sinkTo(ParquetSinks.errors(errorsPath)).name("errors-parquet");
         env.execute("parquet-sinks-test");
@@ -110,7 +118,8 @@ class ParquetSinksMiniClusterTest {
                 "key=ep-a/" + DAY + "/hour=09",
                 "key=ep-a/" + DAY + "/hour=10",
                 EP_B_DIR + "/" + DAY + "/hour=09",
-                EP_B_DIR + "/" + DAY + "/hour=10");
+                EP_B_DIR + "/" + DAY + "/hour=10",
+                "key=ep-odd/" + DAY + "/hour=09");
         assertThat(partitionDirs(resultsDir)).containsExactlyInAnyOrder(
                 "key=ep-a/" + DAY + "/hour=10", // result: window end 10:00
                 "key=ep-a/" + DAY + "/hour=09", // metric: window end 09:30
@@ -121,49 +130,52 @@ class ParquetSinksMiniClusterTest {
         }
 
         try (DuckDb db = new DuckDb()) {
-            String rec = DuckDb.parquet(recordsDir + "/**/*.parquet");
+            // Each file's features and predictions structs are its endpoint's columns: reading several endpoints
+            // at once unions them by name.
+            String allRecords = "read_parquet('" + recordsDir + "/**/*.parquet', hive_partitioning=false, union_by_name=true)";
 
             // Row counts per endpoint.
             Map<Object, Object> counts = new HashMap<>();
-            for (Map<String, Object> row : db.query("SELECT endpoint_id, count(*) AS n FROM " + rec + " GROUP BY 1")) {
+            for (Map<String, Object> row : db.query("SELECT endpoint_id, count(*) AS n FROM " + allRecords + " GROUP BY 1")) {
                 counts.put(row.get("endpoint_id"), ((Number) row.get("n")).longValue());
             }
-            assertThat(counts).containsOnly(Map.entry(EP_A, 5L), Map.entry(EP_B, 3L));
+            assertThat(counts).containsOnly(Map.entry(EP_A, 5L), Map.entry(EP_B, 3L), Map.entry(EP_ODD, 2L));
 
             // Each row sits in the bucket of its own endpoint and UTC hour.
             Map<String, String> expectedDir = Map.of(
                     "a1", "key=ep-a/" + DAY + "/hour=09", "a2", "key=ep-a/" + DAY + "/hour=09",
                     "a3", "key=ep-a/" + DAY + "/hour=09", "a4", "key=ep-a/" + DAY + "/hour=10",
                     "a5", "key=ep-a/" + DAY + "/hour=10", "b1", EP_B_DIR + "/" + DAY + "/hour=09",
-                    "b2", EP_B_DIR + "/" + DAY + "/hour=09", "b3", EP_B_DIR + "/" + DAY + "/hour=10");
+                    "b2", EP_B_DIR + "/" + DAY + "/hour=09", "b3", EP_B_DIR + "/" + DAY + "/hour=10",
+                    "o1", "key=ep-odd/" + DAY + "/hour=09", "o2", "key=ep-odd/" + DAY + "/hour=09");
             List<Map<String, Object>> files = db.query("SELECT request_id, filename FROM read_parquet('"
-                    + recordsDir + "/**/*.parquet', hive_partitioning=false, filename=true)");
-            assertThat(files).hasSize(8);
+                    + recordsDir + "/**/*.parquet', hive_partitioning=false, union_by_name=true, filename=true)");
+            assertThat(files).hasSize(10);
             for (Map<String, Object> row : files) {
                 Path file = Path.of((String) row.get("filename"));
                 assertThat(recordsDir.relativize(file.getParent()).toString())
                         .isEqualTo(expectedDir.get((String) row.get("request_id")));
             }
 
-            // Real values: features map, string feature, NaN as null, timestamps, predictions, labels.
+            // Real values: features struct, string feature, NaN as null, timestamps, predictions, labels.
+            String rec = "read_parquet(['" + recordsDir + "/key=ep-a/**/*.parquet', '" + recordsDir + "/" + EP_B_DIR
+                    + "/**/*.parquet'], hive_partitioning=false)";
             Map<String, Object> a1 = db.one("SELECT epoch_ms(\"timestamp\") AS ts, typeof(\"timestamp\") AS ts_type, "
-                    + "project, latency_microsec, features['age'] AS age, features['income'] AS income, "
-                    + "map_contains(features, 'income') AS has_income, map_contains(features, 'city') AS "
-                    + "city_in_numeric, string_features['city'] AS city, predictions['score'] AS score, "
+                    + "project, latency_microsec, features.age AS age, features.income AS income, "
+                    + "features.city AS city_num, string_features['city'] AS city, predictions.score AS score, "
                     + "string_predictions['label'] AS label, labels['team'] AS team, custom_metrics, "
                     + "estimated_prediction_count, effective_sample_count FROM " + rec + " WHERE request_id = 'a1'");
             assertThat(a1).containsEntry("ts", H09 + 1_000).containsEntry("project", "proj")
                     .containsEntry("latency_microsec", 1500.0).containsEntry("age", 42.0)
-                    .containsEntry("income", null).containsEntry("has_income", true)
-                    .containsEntry("city_in_numeric", false).containsEntry("city", "Paris")
+                    .containsEntry("income", null).containsEntry("city_num", null).containsEntry("city", "Paris")
                     .containsEntry("label", "yes").containsEntry("team", "risk")
                     .containsEntry("custom_metrics", "{\"m\":1}").containsEntry("estimated_prediction_count", 1.0)
                     .containsEntry("effective_sample_count", null);
             assertThat((String) a1.get("ts_type")).startsWith("TIMESTAMP");
             assertThat((Double) a1.get("score")).isCloseTo(0.92, within(1e-12));
 
-            Map<String, Object> a5 = db.one("SELECT epoch_ms(\"timestamp\") AS ts, features['age'] AS age, "
-                    + "features['city'] AS city_num, string_features AS sf, predictions['score'] AS score FROM "
+            Map<String, Object> a5 = db.one("SELECT epoch_ms(\"timestamp\") AS ts, features.age AS age, "
+                    + "features.city AS city_num, string_features AS sf, predictions.score AS score FROM "
                     + rec + " WHERE request_id = 'a5'");
             assertThat(a5).containsEntry("ts", H10 + 3_599_999).containsEntry("age", null)
                     .containsEntry("city_num", null).containsEntry("score", null);
@@ -173,6 +185,22 @@ class ParquetSinksMiniClusterTest {
                     + " WHERE request_id = 'b1'");
             assertThat(b1).containsEntry("endpoint_id", EP_B).containsEntry("effective_sample_count", 12)
                     .containsEntry("utc", "2026-01-05 09:00:00.005");
+
+            // Odd column names, and a definition change within one file: nothing lost.
+            String odd = DuckDb.parquet(recordsDir + "/key=ep-odd/**/*.parquet");
+            assertThat(db.one("SELECT count(DISTINCT filename) AS n FROM read_parquet('" + recordsDir
+                    + "/key=ep-odd/**/*.parquet', filename=true)")).containsEntry("n", 1L);
+            Map<String, Object> o1 = db.one("SELECT features.\"a b\" AS ab, features.\"x.y\" AS xy, "
+                    + "features.\"é\" AS e, string_features['say \"hi\"'] AS hi, predictions.\"score %\" AS score, "
+                    + "other_features FROM " + odd + " WHERE request_id = 'o1'");
+            assertThat(o1).containsEntry("ab", 1.0).containsEntry("xy", 2.0).containsEntry("e", null)
+                    .containsEntry("hi", "hello").containsEntry("score", 0.25).containsEntry("other_features", null);
+            Map<String, Object> o2 = db.one("SELECT features.\"a b\" AS ab, features.\"x.y\" AS xy, "
+                    + "other_features['new col'] AS new_col, string_features['new col'] AS new_col_text, "
+                    + "string_features['é'] AS e, predictions.\"score %\" AS score FROM " + odd
+                    + " WHERE request_id = 'o2'");
+            assertThat(o2).containsEntry("ab", 5.0).containsEntry("xy", null).containsEntry("new_col", 6.0)
+                    .containsEntry("new_col_text", null).containsEntry("e", "bonjour").containsEntry("score", 0.75);
 
             // Results and metrics.
             String res = DuckDb.parquet(resultsDir + "/**/*.parquet");
@@ -205,6 +233,17 @@ class ParquetSinksMiniClusterTest {
                     + "/**/*.parquet')")).extracting(m -> String.valueOf(m.get("compression")))
                     .containsOnly(ParquetSinks.DEFAULT_CODEC.name());
         }
+    }
+
+    /** A row of {@link #EP_ODD}: the first {@code featureCount} columns are inputs. */
+    private static MonitoredRecord odd(String requestId, long time, String[] columns, int featureCount,
+                                       double... numbers) {
+        MonitoredRecord r = TestData.record(EP_ODD, requestId, time, 0, null);
+        r.columns = columns;
+        r.featureCount = featureCount;
+        r.numbers = numbers;
+        r.texts = new String[columns.length];
+        return r;
     }
 
     /** The directories (relative to {@code table}) that hold committed Parquet files. */

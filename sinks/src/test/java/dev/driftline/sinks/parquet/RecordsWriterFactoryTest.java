@@ -1,0 +1,344 @@
+package dev.driftline.sinks.parquet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.driftline.functions.model.MonitoredRecord;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.serialization.BulkWriter;
+import org.apache.flink.core.fs.FSDataOutputStream;
+import org.apache.flink.core.fs.FileSystem;
+import org.apache.flink.core.fs.local.LocalFileSystem;
+import org.apache.parquet.column.Encoding;
+import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.apache.parquet.schema.LogicalTypeAnnotation;
+import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.PrimitiveType;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Writes part files with the records writer directly (no Flink job) and reads them back with parquet-java's generic
+ * reader ({@link ParquetRows}) and with DuckDB.
+ */
+class RecordsWriterFactoryTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void writesTopLevelFieldsAndColumnsAsStructFields() throws Exception {
+        MonitoredRecord r1 = TestData.record("ep-1", "r1", 1_767_607_199_500L, 42.0, "Paris");
+        MonitoredRecord r2 = TestData.record("ep-1", "r2", 1_767_607_200_000L, Double.NaN, null);
+        r2.effectiveSampleCount = 7;
+        r2.labels = null;
+        r2.customMetrics = null;
+        r2.latencyMicros = Double.POSITIVE_INFINITY;
+        r2.project = null;
+        r2.estimatedPredictionCount = Double.NaN;
+        Path file = write("rows.parquet", r1, r2);
+
+        List<Map<String, Object>> rows = ParquetRows.read(file);
+        assertThat(rows).hasSize(2);
+        Map<String, Object> a = rows.get(0);
+        assertThat(a.keySet()).containsExactly("timestamp", "endpoint_id", "project", "request_id",
+                "latency_microsec", "features", "string_features", "other_features", "predictions",
+                "string_predictions", "other_predictions", "labels", "custom_metrics", "estimated_prediction_count",
+                "effective_sample_count");
+        assertThat(a).containsEntry("timestamp", 1_767_607_199_500L).containsEntry("endpoint_id", "ep-1")
+                .containsEntry("project", "proj").containsEntry("request_id", "r1")
+                .containsEntry("latency_microsec", 1500.0).containsEntry("custom_metrics", "{\"m\":1}")
+                .containsEntry("estimated_prediction_count", 1.0).containsEntry("effective_sample_count", null)
+                .containsEntry("other_features", null).containsEntry("other_predictions", null);
+        // Every column has a numeric field; a string value leaves it null and goes to the string map.
+        assertThat(map(a, "features")).containsExactly(entry("age", 42.0), entry("city", null), entry("income", null));
+        assertThat(map(a, "string_features")).containsExactly(entry("city", "Paris"));
+        assertThat(map(a, "predictions")).containsOnlyKeys("score", "label");
+        assertThat((Double) map(a, "predictions").get("score")).isCloseTo(0.92, within(1e-12));
+        assertThat(map(a, "predictions").get("label")).isNull();
+        assertThat(map(a, "string_predictions")).containsExactly(entry("label", "yes"));
+        assertThat(map(a, "labels")).containsExactly(entry("team", "risk"));
+
+        Map<String, Object> b = rows.get(1);
+        assertThat(b).containsEntry("project", null).containsEntry("latency_microsec", null)
+                .containsEntry("labels", null).containsEntry("custom_metrics", null)
+                .containsEntry("estimated_prediction_count", 0.0).containsEntry("effective_sample_count", 7);
+        assertThat(map(b, "features")).containsExactly(entry("age", null), entry("city", null), entry("income", null));
+        assertThat(map(b, "string_features")).isEmpty();
+
+        MessageType schema = ParquetRows.footer(file).getFileMetaData().getSchema();
+        assertThat(schema.getType("timestamp").getLogicalTypeAnnotation())
+                .isEqualTo(LogicalTypeAnnotation.timestampType(true, LogicalTypeAnnotation.TimeUnit.MILLIS));
+        assertThat(schema.getType("features").asGroupType().getType("age").asPrimitiveType().getPrimitiveTypeName())
+                .isEqualTo(PrimitiveType.PrimitiveTypeName.DOUBLE);
+    }
+
+    @Test
+    void oddColumnNamesAreParquetNamesVerbatim() throws Exception {
+        String[] names = {"a b", "x.y", "say \"hi\"", "it's", "é ü 日本", "1st", "a,b;c", "tab\there", null, "score %"};
+        MonitoredRecord r = row(names, 8, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0, 10.0);
+        r.texts[2] = "quoted";
+        Path file = write("odd.parquet", r);
+
+        Map<String, Object> row = ParquetRows.read(file).get(0);
+        assertThat(map(row, "features")).containsExactly(entry("a b", 1.0), entry("x.y", 2.0),
+                entry("say \"hi\"", null), entry("it's", 4.0), entry("é ü 日本", 5.0), entry("1st", 6.0),
+                entry("a,b;c", 7.0), entry("tab\there", 8.0));
+        assertThat(map(row, "string_features")).containsExactly(entry("say \"hi\"", "quoted"));
+        assertThat(map(row, "predictions")).containsExactly(entry("p0", 9.0), entry("score %", 10.0));
+
+        try (DuckDb db = new DuckDb()) {
+            Map<String, Object> d = db.one("SELECT features.\"a b\" AS ab, features.\"x.y\" AS xy, "
+                    + "features.\"é ü 日本\" AS uni, features.\"it's\" AS apos, features.\"say \"\"hi\"\"\" AS q, "
+                    + "string_features['say \"hi\"'] AS qs, predictions.\"score %\" AS score FROM "
+                    + DuckDb.parquet(file.toString()));
+            assertThat(d).containsEntry("ab", 1.0).containsEntry("xy", 2.0).containsEntry("uni", 5.0)
+                    .containsEntry("apos", 4.0).containsEntry("q", null).containsEntry("qs", "quoted")
+                    .containsEntry("score", 10.0);
+        }
+    }
+
+    @Test
+    void anEmptyNameIsAName() throws Exception {
+        MonitoredRecord r = row(new String[] {"", "a", ""}, 2, 1.0, 2.0, 3.0);
+        Map<String, Object> row = ParquetRows.read(write("empty-name.parquet", r)).get(0);
+        assertThat(map(row, "features")).containsExactly(entry("", 1.0), entry("a", 2.0));
+        assertThat(map(row, "predictions")).containsExactly(entry("", 3.0));
+    }
+
+    @Test
+    void theSharedHadoopConfigurationIsLeftAsItWas() throws Exception {
+        Map<String, String> before = new LinkedHashMap<>();
+        SharedHadoopConf.CONF.forEach(e -> before.put(e.getKey(), e.getValue()));
+        write("conf.parquet", TestData.record("ep-1", "r1", 1L, 1.0, "Paris"));
+        Map<String, String> after = new LinkedHashMap<>();
+        SharedHadoopConf.CONF.forEach(e -> after.put(e.getKey(), e.getValue()));
+        assertThat(after).isEqualTo(before); // every writer reads it, none may change it
+    }
+
+    @Test
+    void definitionChangeWithinAFileLosesNothing() throws Exception {
+        MonitoredRecord before = row(new String[] {"a", "b", "c", "p", "q"}, 3, 1.0, 2.0, Double.NaN, 0.5, 0.6);
+        before.texts[2] = "red";
+        // The definition changed within the hour: a dropped, d added, b now a string, q dropped, r added.
+        MonitoredRecord after = row(new String[] {"b", "c", "d", "p", "r"}, 3, Double.NaN, 3.0, 4.0, 0.7, Double.NaN);
+        after.texts[0] = "blue";
+        MonitoredRecord again = row(new String[] {"a", "b", "c", "p", "q"}, 3, 5.0, 6.0, 7.0, 0.8, 0.9);
+        Path file = write("changed.parquet", before, after, again);
+
+        List<Map<String, Object>> rows = ParquetRows.read(file);
+        assertThat(map(rows.get(0), "features")).containsExactly(entry("a", 1.0), entry("b", 2.0), entry("c", null));
+        assertThat(map(rows.get(0), "string_features")).containsExactly(entry("c", "red"));
+        assertThat(rows.get(0).get("other_features")).isNull();
+
+        Map<String, Object> changed = rows.get(1);
+        assertThat(map(changed, "features")).containsExactly(entry("a", null), entry("b", null), entry("c", 3.0));
+        assertThat(map(changed, "string_features")).containsExactly(entry("b", "blue"));
+        assertThat(map(changed, "other_features")).containsExactly(entry("d", 4.0));
+        assertThat(map(changed, "predictions")).containsExactly(entry("p", 0.7), entry("q", null));
+        assertThat(map(changed, "other_predictions")).containsExactly(entry("r", null)); // NaN, but the column was there
+
+        assertThat(map(rows.get(2), "features")).containsExactly(entry("a", 5.0), entry("b", 6.0), entry("c", 7.0));
+        assertThat(rows.get(2).get("other_features")).isNull();
+    }
+
+    @Test
+    void equalColumnsInANewArrayShareTheFileSchema() throws Exception {
+        String[] names = {"a", "b", "p"};
+        MonitoredRecord r1 = row(names, 2, 1.0, 2.0, 3.0);
+        MonitoredRecord r2 = row(names.clone(), 2, 4.0, 5.0, 6.0); // as after a copy between chained operators
+        Path file = write("copied.parquet", r1, r2);
+        Map<String, Object> second = ParquetRows.read(file).get(1);
+        assertThat(map(second, "features")).containsExactly(entry("a", 4.0), entry("b", 5.0));
+        assertThat(second.get("other_features")).isNull();
+    }
+
+    @Test
+    void repeatedNameKeepsTheLastValueAsTheMapsDid() throws Exception {
+        MonitoredRecord r = row(new String[] {"x", "y", "x", "x"}, 3, 1.0, 2.0, 3.0, 4.0);
+        Map<String, Object> row = ParquetRows.read(write("dup.parquet", r)).get(0);
+        assertThat(map(row, "features")).containsExactly(entry("y", 2.0), entry("x", 3.0));
+        assertThat(map(row, "predictions")).containsExactly(entry("x", 4.0)); // another group: its own name space
+    }
+
+    @Test
+    void recordWithoutColumnsFirstThenWithColumns() throws Exception {
+        MonitoredRecord empty = new MonitoredRecord();
+        empty.endpointId = null;
+        empty.timestamp = 5L;
+        MonitoredRecord emptyArrays = row(new String[0], 0);
+        MonitoredRecord later = row(new String[] {"a", "p"}, 1, 1.5, Double.NaN);
+        later.texts[1] = "yes";
+        Path file = write("empty.parquet", empty, emptyArrays, later);
+
+        MessageType schema = ParquetRows.footer(file).getFileMetaData().getSchema();
+        assertThat(schema.containsField("features")).isFalse(); // a struct without fields is not valid Parquet
+        assertThat(schema.containsField("predictions")).isFalse();
+        List<Map<String, Object>> rows = ParquetRows.read(file);
+        assertThat(rows.get(0)).containsEntry("endpoint_id", "").containsEntry("timestamp", 5L)
+                .containsEntry("other_features", null).containsEntry("effective_sample_count", 0);
+        assertThat(map(rows.get(0), "string_features")).isEmpty();
+        assertThat(map(rows.get(1), "string_predictions")).isEmpty();
+        assertThat(map(rows.get(2), "other_features")).containsExactly(entry("a", 1.5));
+        assertThat(rows.get(2).get("other_predictions")).isNull(); // its only prediction was a string
+        assertThat(map(rows.get(2), "string_predictions")).containsExactly(entry("p", "yes"));
+    }
+
+    @Test
+    void unnamedColumnsAreNamedByPosition() throws Exception {
+        MonitoredRecord r = row(new String[] {null, "b", null, null}, 2, 1.0, 2.0, 3.0, 4.0);
+        Map<String, Object> row = ParquetRows.read(write("unnamed.parquet", r)).get(0);
+        assertThat(map(row, "features")).containsExactly(entry("f0", 1.0), entry("b", 2.0));
+        assertThat(map(row, "predictions")).containsExactly(entry("p0", 3.0), entry("p1", 4.0));
+    }
+
+    @Test
+    void featureCountBeyondTheColumnsMeansNoPredictions() throws Exception {
+        MonitoredRecord r = row(new String[] {"a", "b"}, 5, 1.0, 2.0);
+        r.numbers = new double[] {1.0}; // shorter arrays than columns: the missing values are null
+        r.texts = null;
+        Map<String, Object> row = ParquetRows.read(write("short.parquet", r)).get(0);
+        assertThat(map(row, "features")).containsExactly(entry("a", 1.0), entry("b", null));
+        assertThat(row).doesNotContainKey("predictions");
+    }
+
+    @Test
+    void numbersAreNotDictionaryEncodedIdsAre() throws Exception {
+        List<MonitoredRecord> rows = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            rows.add(TestData.record("ep-1", "r" + i, 1_767_607_199_000L + i, i, i % 2 == 0 ? "Paris" : "Oslo"));
+        }
+        Path file = write("encodings.parquet", rows.toArray(MonitoredRecord[]::new));
+        Map<String, java.util.Set<Encoding>> encodings = new LinkedHashMap<>();
+        for (ColumnChunkMetaData c : ParquetRows.footer(file).getBlocks().get(0).getColumns()) {
+            encodings.put(c.getPath().toDotString(), c.getEncodings());
+        }
+        assertThat(encodings.get("features.age")).doesNotContain(Encoding.PLAIN_DICTIONARY, Encoding.RLE_DICTIONARY);
+        assertThat(encodings.get("predictions.score")).doesNotContain(Encoding.PLAIN_DICTIONARY, Encoding.RLE_DICTIONARY);
+        assertThat(encodings.get("latency_microsec")).doesNotContain(Encoding.PLAIN_DICTIONARY, Encoding.RLE_DICTIONARY);
+        assertThat(encodings.get("endpoint_id")).containsAnyOf(Encoding.PLAIN_DICTIONARY, Encoding.RLE_DICTIONARY);
+        assertThat(encodings.get("string_features.key_value.value"))
+                .containsAnyOf(Encoding.PLAIN_DICTIONARY, Encoding.RLE_DICTIONARY);
+        assertThat(ParquetRows.read(file)).hasSize(100);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = CompressionCodecName.class, names = {"SNAPPY", "UNCOMPRESSED", "LZ4_RAW", "GZIP"})
+    void roundTripsThroughDuckDb(CompressionCodecName codec) throws Exception {
+        RecordsWriterFactory factory = serialisedCopy(new RecordsWriterFactory(codec));
+        assertThat(factory.codec()).isEqualTo(codec);
+        Path file = write(factory, "rows-" + codec + ".parquet",
+                TestData.record("ep-1", "r1", 1_767_607_199_500L, 42.0, "Paris"),
+                TestData.record("ep-1", "r2", 1_767_607_200_000L, 7.0, "Oslo"));
+
+        try (DuckDb db = new DuckDb()) {
+            String t = DuckDb.parquet(file.toString());
+            List<Map<String, Object>> rows = db.query("SELECT request_id, epoch_ms(\"timestamp\") AS ts, "
+                    + "features.age AS age, features.income AS income, string_features['city'] AS city, "
+                    + "string_predictions['label'] AS label, latency_microsec, effective_sample_count, "
+                    + "labels['team'] AS team FROM " + t + " ORDER BY request_id");
+            assertThat(rows).hasSize(2);
+            assertThat(rows.get(0)).containsEntry("request_id", "r1").containsEntry("ts", 1_767_607_199_500L)
+                    .containsEntry("age", 42.0).containsEntry("income", null).containsEntry("city", "Paris")
+                    .containsEntry("label", "yes").containsEntry("latency_microsec", 1500.0)
+                    .containsEntry("effective_sample_count", null).containsEntry("team", "risk");
+            assertThat(rows.get(1)).containsEntry("request_id", "r2").containsEntry("age", 7.0)
+                    .containsEntry("city", "Oslo");
+
+            List<Map<String, Object>> codecs = db.query("SELECT DISTINCT compression FROM parquet_metadata('"
+                    + file + "')");
+            assertThat(codecs).extracting(m -> String.valueOf(m.get("compression")).toUpperCase())
+                    .containsOnly(codec.name());
+        }
+    }
+
+    @Test
+    void manyRowsSpanSeveralPagesAndLargeWrites() throws Exception {
+        List<MonitoredRecord> rows = new ArrayList<>();
+        for (int i = 0; i < 20_000; i++) {
+            double age = i * 0.5 + 1e-3 * (i % 7);
+            rows.add(TestData.record("ep-1", "r" + i, 1_767_607_199_000L + i, age, "c" + (i % 5)));
+        }
+        Path file = write("many.parquet", rows.toArray(MonitoredRecord[]::new));
+        assertThat(ParquetRows.footer(file).getBlocks().get(0).getColumns()).anySatisfy(c ->
+                assertThat(c.getTotalSize()).isGreaterThan(8 * 1024)); // written past the small-write buffer
+        List<Map<String, Object>> back = ParquetRows.read(file);
+        assertThat(back).hasSize(20_000);
+        for (int i = 0; i < back.size(); i++) { // every value back bit for bit, in order
+            assertThat(map(back.get(i), "features").get("age")).isEqualTo(rows.get(i).numbers[0]);
+        }
+        assertThat(back.get(19_999)).containsEntry("request_id", "r19999")
+                .containsEntry("timestamp", 1_767_607_199_000L + 19_999);
+        assertThat(map(back.get(19_999), "string_features")).containsExactly(entry("city", "c4"));
+    }
+
+    @Test
+    void aPartWithoutRecordsIsStillAValidFile() throws Exception {
+        Path file = write("none.parquet");
+        assertThat(ParquetRows.read(file)).isEmpty();
+    }
+
+    /** A row of the given columns and numbers (no strings); later texts can be set on {@code texts}. */
+    private static MonitoredRecord row(String[] columns, int featureCount, double... numbers) {
+        MonitoredRecord r = new MonitoredRecord();
+        r.endpointId = "ep";
+        r.requestId = "req";
+        r.timestamp = 1_767_607_199_000L;
+        r.columns = columns;
+        r.featureCount = featureCount;
+        r.numbers = numbers;
+        r.texts = new String[columns.length];
+        r.estimatedPredictionCount = 1.0;
+        r.effectiveSampleCount = -1;
+        return r;
+    }
+
+    private Path write(String name, MonitoredRecord... rows) throws Exception {
+        return write(new RecordsWriterFactory(ParquetSinks.DEFAULT_CODEC), name, rows);
+    }
+
+    private Path write(BulkWriter.Factory<MonitoredRecord> factory, String name, MonitoredRecord... rows)
+            throws Exception {
+        Path file = dir.resolve(name);
+        try (FSDataOutputStream out = LocalFileSystem.getSharedInstance()
+                .create(new org.apache.flink.core.fs.Path(file.toUri()), FileSystem.WriteMode.NO_OVERWRITE)) {
+            BulkWriter<MonitoredRecord> w = factory.create(out);
+            for (MonitoredRecord r : rows) {
+                w.addElement(r);
+            }
+            w.flush();
+            w.finish();
+        }
+        assertThat(Files.size(file)).isPositive();
+        return file;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(Map<String, Object> row, String field) {
+        return (Map<String, Object>) row.get(field);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> T serialisedCopy(T o) throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+            out.writeObject(o);
+        }
+        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+            return (T) in.readObject();
+        }
+    }
+}
