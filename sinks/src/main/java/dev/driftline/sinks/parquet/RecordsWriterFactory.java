@@ -2,6 +2,9 @@ package dev.driftline.sinks.parquet;
 
 import dev.driftline.functions.model.MonitoredRecord;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import org.apache.flink.api.common.serialization.BulkWriter;
 import org.apache.flink.core.fs.FSDataOutputStream;
 import org.apache.parquet.hadoop.ParquetWriter;
@@ -10,8 +13,8 @@ import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 
 /**
  * The records table's part-file writer: {@link RecordsWriteSupport} over a file schema taken from the file's first
- * record ({@link RecordsFileSchema}), so the Parquet writer is opened on the first {@link BulkWriter#addElement}, not
- * in {@link #create}.
+ * record ({@link RecordsFileSchema}), so the Parquet writer is opened with the first batch of rows, not in
+ * {@link #create}.
  *
  * <p>Settings for a row-by-row writer of many small files (one per endpoint × hour, rolled on every checkpoint, each
  * held open until then):
@@ -30,6 +33,8 @@ public final class RecordsWriterFactory implements BulkWriter.Factory<MonitoredR
     private static final long serialVersionUID = 1L;
     /** See the class comment. */
     static final int PAGE_SIZE = 16 * 1024;
+    /** Rows a part keeps before handing them to Parquet (MLRun's writer flushes every 10,000 records). */
+    static final int BATCH_ROWS = 4096;
 
     private final CompressionCodecName codec;
 
@@ -60,10 +65,18 @@ public final class RecordsWriterFactory implements BulkWriter.Factory<MonitoredR
         return b.build();
     }
 
-    /** One part file: the Parquet writer exists from the first record on. */
+    /**
+     * One part file. Rows are kept (as compact copies) and handed to Parquet in batches of {@link #BATCH_ROWS}, or all
+     * at once when the file is finished on a checkpoint — so a part that receives few rows never holds an open Parquet
+     * writer at all. The sink keeps one part per active endpoint × hour, and consecutive rows go to different parts:
+     * written row by row, every row touched another writer's ~25 column buffers and pages (cache misses on each), and
+     * every open writer reserved its buffers for the whole checkpoint interval. Written in batches, one file's
+     * columns stay hot while its rows go through them, and a part's heap is its rows, not a writer's reserve.
+     */
     private static final class PartWriter implements BulkWriter<MonitoredRecord> {
         private final FSDataOutputStream out;
         private final CompressionCodecName codec;
+        private final List<MonitoredRecord> pending = new ArrayList<>();
         private ParquetWriter<MonitoredRecord> writer;
 
         PartWriter(FSDataOutputStream out, CompressionCodecName codec) {
@@ -73,12 +86,25 @@ public final class RecordsWriterFactory implements BulkWriter.Factory<MonitoredR
 
         @Override
         public void addElement(MonitoredRecord element) throws IOException {
+            pending.add(keptCopy(element));
+            if (pending.size() >= BATCH_ROWS) {
+                writePending();
+            }
+        }
+
+        private void writePending() throws IOException {
+            if (pending.isEmpty()) {
+                return;
+            }
             if (writer == null) {
                 FlinkOutputFile file = new FlinkOutputFile(out);
-                writer = open(file, RecordsFileSchema.of(element), codec);
+                writer = open(file, RecordsFileSchema.of(pending.get(0)), codec);
                 file.release(); // the file's header is written; nothing more until the footer
             }
-            writer.write(element);
+            for (MonitoredRecord r : pending) {
+                writer.write(r);
+            }
+            pending.clear();
         }
 
         @Override
@@ -88,11 +114,36 @@ public final class RecordsWriterFactory implements BulkWriter.Factory<MonitoredR
 
         @Override
         public void finish() throws IOException {
+            writePending();
             if (writer == null) { // the sink opens a part only for a record, but a valid file costs nothing here
                 writer = open(new FlinkOutputFile(out), RecordsFileSchema.of(null), codec);
             }
             writer.close();
         }
+    }
+
+    /**
+     * What the file needs of a record, independent of the caller's object: with object reuse enabled Flink may hand
+     * the same instance again, changed. Shares the immutable parts (strings, the column names) and copies the arrays
+     * and labels; the histogram bins are not written, so they are not kept.
+     */
+    static MonitoredRecord keptCopy(MonitoredRecord r) {
+        MonitoredRecord c = new MonitoredRecord();
+        c.endpointId = r.endpointId;
+        c.project = r.project;
+        c.requestId = r.requestId;
+        c.timestamp = r.timestamp;
+        c.latencyMicros = r.latencyMicros;
+        c.columns = r.columns;
+        c.featureCount = r.featureCount;
+        c.numbers = r.numbers == null ? null : r.numbers.clone();
+        c.texts = r.texts == null ? null : r.texts.clone();
+        c.definitionVersion = r.definitionVersion;
+        c.labels = r.labels == null ? null : new LinkedHashMap<>(r.labels);
+        c.customMetrics = r.customMetrics;
+        c.estimatedPredictionCount = r.estimatedPredictionCount;
+        c.effectiveSampleCount = r.effectiveSampleCount;
+        return c;
     }
 
     private static final class Builder extends ParquetWriter.Builder<MonitoredRecord, Builder> {

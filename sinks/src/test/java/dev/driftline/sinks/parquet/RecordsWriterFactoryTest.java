@@ -286,6 +286,32 @@ class RecordsWriterFactoryTest {
     }
 
     @Test
+    void aRecordChangedAfterItWasAddedIsWrittenAsItWasWhenAdded() throws Exception {
+        // Rows are kept until a batch or the file is complete; with object reuse Flink hands the same instance again.
+        MonitoredRecord reused = TestData.record("ep-1", "first", 1_767_607_199_000L, 1.0, "Paris");
+        Path file = dir.resolve("reused.parquet");
+        try (FSDataOutputStream out = LocalFileSystem.getSharedInstance()
+                .create(new org.apache.flink.core.fs.Path(file.toUri()), FileSystem.WriteMode.NO_OVERWRITE)) {
+            BulkWriter<MonitoredRecord> w = new RecordsWriterFactory(ParquetSinks.DEFAULT_CODEC).create(out);
+            w.addElement(reused);
+            reused.requestId = "second";
+            reused.numbers[0] = 2.0;
+            reused.texts[1] = "Lyon";
+            reused.labels.put("added", "later");
+            w.addElement(reused);
+            reused.numbers[0] = 3.0;
+            w.finish();
+        }
+
+        List<Map<String, Object>> back = ParquetRows.read(file);
+        assertThat(back).extracting(r -> r.get("request_id")).containsExactly("first", "second");
+        assertThat(back).extracting(r -> map(r, "features").get("age")).containsExactly(1.0, 2.0);
+        assertThat(back).extracting(r -> map(r, "string_features").get("city")).containsExactly("Paris", "Lyon");
+        assertThat(map(back.get(0), "labels")).doesNotContainKey("added");
+        assertThat(map(back.get(1), "labels")).containsEntry("added", "later");
+    }
+
+    @Test
     void aPartWithoutRecordsIsStillAValidFile() throws Exception {
         Path file = write("none.parquet");
         assertThat(ParquetRows.read(file)).isEmpty();
