@@ -1,5 +1,7 @@
 package dev.driftline.functions.apps;
 
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.driftline.apps.ApplicationContext;
 import dev.driftline.apps.ApplicationMetric;
@@ -49,7 +51,9 @@ public class RunApplication extends EndpointAwareFunction<WindowSummary, Monitor
     @Override
     public void open(OpenContext openContext) throws Exception {
         super.open(openContext);
-        json = new ObjectMapper();
+        // Extra data is mostly doubles (per-feature statistics): Jackson's own double writer is several times faster
+        // than Double.toString and writes the shortest text that reads back as the same double.
+        json = JsonMapper.builder().enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER).build();
         appLogger = LoggerFactory.getLogger("dev.driftline.app." + application.name());
         runs = getRuntimeContext().getMetricGroup().counter("applicationRuns");
         failures = getRuntimeContext().getMetricGroup().counter("applicationFailures");

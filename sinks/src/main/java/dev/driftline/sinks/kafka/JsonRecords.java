@@ -1,5 +1,7 @@
 package dev.driftline.sinks.kafka;
 
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -13,7 +15,8 @@ import java.time.Instant;
 
 /** The JSON wire formats of the results, alert, notice and dead-letter topics (snake_case, as MLRun's). */
 public final class JsonRecords {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** Results, summaries and alerts carry many doubles: Jackson's shortest-text double writer, not Double.toString. */
+    private static final ObjectMapper MAPPER = JsonMapper.builder().enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER).build();
 
     private JsonRecords() {}
 
