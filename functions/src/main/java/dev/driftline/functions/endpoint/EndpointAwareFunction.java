@@ -171,7 +171,8 @@ public abstract class EndpointAwareFunction<IN, OUT> extends KeyedBroadcastProce
         EndpointDefinition atStart = initial.get(id);
         if (atStart != null) {
             Long seen = offsets.get(id);
-            if (seen == null || atStart.offset > seen) {
+            // At the offset last seen it is that very definition, which checkpoints no longer carry (see class comment).
+            if (seen == null || atStart.offset >= seen) {
                 text = atStart.json;
             }
         }

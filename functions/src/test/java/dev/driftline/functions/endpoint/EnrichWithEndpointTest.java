@@ -380,6 +380,23 @@ class EnrichWithEndpointTest {
     }
 
     @Test
+    void afterARestartWithoutNewDefinitionsTheCatalogGivesBackTheSameOne() throws Exception {
+        String json = churnJson();
+        open(Binning.DEFAULT, () -> Map.of(EP, new EndpointDefinition(EP, json, 7)));
+        harness.processBroadcastElement(new EndpointDefinition(EP, json, 7), 0); // the stream catches up with the catalog
+        OperatorSubtaskState snapshot = harness.snapshot(1L, NOW);
+        harness.close();
+
+        // The topic has not changed: the catalog reads the very definition the checkpoint saw last (offset 7).
+        restore(snapshot, () -> Map.of(EP, new EndpointDefinition(EP, json, 7)));
+        harness.processElement(churnRow(T0, "after-restart", 42.0, "basic", 1, 0.2), T0);
+
+        MonitoredRecord r = drain().get(0);
+        assertThat(r.columns).containsExactly("tenure", "plan", "support_calls", "churn_prob");
+        assertThat(r.definitionVersion).isEqualTo(ResolvedEndpoint.versionOf(json));
+    }
+
+    @Test
     void aDefinitionCheckpointedByAnEarlierVersionGivesWayToTheCatalogAndIsDroppedOnUpdate() throws Exception {
         open(); // no catalog: the definition itself is checkpointed, as earlier versions always did
         String v1 = churnJson();
