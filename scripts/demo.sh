@@ -73,5 +73,5 @@ scripts/driftline endpoints get "${common[@]}" --id demo-endpoint \
   --fields uid,model,feature_names,drift_status,drift_measures,first_request,last_request,error_count,metrics || true
 echo "== from the store: its results and metrics (scripts/driftline results --endpoint demo-endpoint ...)"
 scripts/driftline results "${common[@]}" --endpoint demo-endpoint --since 1h || true
-echo "== Parquet offline store: $work/parquet (scripts/driftline offline --endpoint demo-endpoint --from ... --to ...)"
+echo "== Parquet offline store: $work/parquet (read it back: scripts/driftline offline --path $work/parquet --endpoint demo-endpoint --from 1h)"
 echo "   dead letters: scripts/driftline tail --topic dead-letters"
