@@ -18,6 +18,8 @@ import java.util.stream.Stream;
 import org.apache.flink.api.common.serialization.BulkWriter;
 import org.apache.flink.core.fs.FSDataOutputStream;
 import org.apache.flink.core.fs.FileSystem;
+import org.apache.flink.core.fs.RecoverableFsDataOutputStream;
+import org.apache.flink.core.fs.RecoverableWriter;
 import org.apache.flink.core.fs.local.LocalFileSystem;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 
@@ -31,10 +33,13 @@ import org.apache.parquet.hadoop.metadata.CompressionCodecName;
  *   <li>{@code rows}: rows/s of one writer, {@code --rows} rows spread round-robin over {@code --files} files, after
  *       the same run once to warm the JIT;</li>
  *   <li>{@code small-files}: rows/s when every file gets only {@code --rows-per-writer} rows, as with one file per
- *       endpoint × hour × checkpoint: opening and finishing (footer) included.</li>
+ *       endpoint × hour × checkpoint: opening and finishing (footer) included;</li>
+ *   <li>{@code sink-files}: the same through Flink's local {@link RecoverableWriter}, as the FileSink writes a part:
+ *       a hidden in-progress file, {@code closeForCommit} (which syncs the file to disk) and the commit's rename — the
+ *       per-file work the sink adds to the writer's.</li>
  * </ul>
  * {@code java -Xmx4g -cp "job/target/driftline-job.jar:$(cat job/target/local-classpath.txt)"
- * dev.driftline.job.bench.ParquetWriterBench [heap,rows,small-files] [--writers 500] [--rows-per-writer 200]
+ * dev.driftline.job.bench.ParquetWriterBench [heap,rows,small-files,sink-files] [--writers 500] [--rows-per-writer 200]
  * [--rows 1000000] [--files 4] [--codec SNAPPY] [--hold-seconds 0]}; {@code --hold-seconds} keeps the writers of
  * {@code heap} open that long after measuring, for a heap histogram ({@code jcmd <pid> GC.class_histogram}).
  */
@@ -88,6 +93,10 @@ public final class ParquetWriterBench {
                     case "small-files" -> {
                         bench.smallFiles(total / 2, rowsPerWriter, "warm-up");
                         bench.smallFiles(total, rowsPerWriter, "small-files");
+                    }
+                    case "sink-files" -> {
+                        bench.sinkFiles(total / 4, rowsPerWriter, "warm-up");
+                        bench.sinkFiles(total, rowsPerWriter, "sink-files");
                     }
                     default -> throw new IllegalArgumentException("unknown measurement " + w);
                 }
@@ -162,6 +171,42 @@ public final class ParquetWriterBench {
                     label, total / s, 1e6 * s / total, (total + rowsPerFile - 1) / rowsPerFile, rowsPerFile,
                     bytes / (double) total);
         }
+    }
+
+    /** Like {@link #smallFiles}, but each part goes through the local file system's recoverable writer and commit. */
+    private void sinkFiles(int total, int rowsPerFile, String label) throws IOException {
+        BulkWriter.Factory<MonitoredRecord> factory = ParquetSinks.recordsWriter(codec);
+        RecoverableWriter recoverable = FileSystem.getLocalFileSystem().createRecoverableWriter();
+        long t0 = System.nanoTime();
+        long cpu0 = processCpuNanos();
+        long bytes = 0;
+        int written = 0;
+        int files = 0;
+        while (written < total) {
+            Path file = dir.resolve("part-" + (fileNo++) + ".parquet");
+            RecoverableFsDataOutputStream out = recoverable.open(new org.apache.flink.core.fs.Path(file.toUri()));
+            BulkWriter<MonitoredRecord> writer = factory.create(out);
+            for (int j = 0; j < rowsPerFile && written < total; j++) {
+                writer.addElement(row(written++));
+            }
+            writer.flush();
+            writer.finish();
+            out.closeForCommit().commit();
+            bytes += Files.size(file);
+            Files.delete(file);
+            files++;
+        }
+        double s = (System.nanoTime() - t0) / 1e9;
+        double cpu = (processCpuNanos() - cpu0) / 1e9;
+        System.out.printf(Locale.ROOT, "%-11s %,10.0f rows/s  %.2f us/row  %.2f ms/file wall, %.2f ms/file process CPU"
+                        + "  (%,d files of %d rows, %.1f bytes/row)%n",
+                label, total / s, 1e6 * s / total, 1e3 * s / files, 1e3 * cpu / files, files, rowsPerFile,
+                bytes / (double) total);
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     /**
