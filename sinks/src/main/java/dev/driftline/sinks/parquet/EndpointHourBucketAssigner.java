@@ -1,8 +1,6 @@
 package dev.driftline.sinks.parquet;
 
-import dev.driftline.functions.model.InferenceError;
 import dev.driftline.functions.model.MonitoredRecord;
-import dev.driftline.functions.model.MonitoringResult;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDateTime;
@@ -47,16 +45,6 @@ public class EndpointHourBucketAssigner<T> implements BucketAssigner<T, String> 
         return new EndpointHourBucketAssigner<>(r -> r.endpointId, r -> r.timestamp);
     }
 
-    /** Results and metrics by their window's end. */
-    public static EndpointHourBucketAssigner<MonitoringResult> forResults() {
-        return new EndpointHourBucketAssigner<>(r -> r.endpointId, r -> r.windowEnd);
-    }
-
-    /** Errors by their event time. */
-    public static EndpointHourBucketAssigner<InferenceError> forErrors() {
-        return new EndpointHourBucketAssigner<>(e -> e.endpointId, e -> e.timestamp);
-    }
-
     @Override
     public String getBucketId(T element, Context context) {
         return bucketId(endpointOf.endpointId(element), timeOf.epochMillis(element));
@@ -69,10 +57,16 @@ public class EndpointHourBucketAssigner<T> implements BucketAssigner<T, String> 
 
     /** {@code key=<escaped id>/year=YYYY/month=MM/day=DD/hour=HH} for an id and an epoch-ms time (UTC). */
     public static String bucketId(String endpointId, long epochMillis) {
-        LocalDateTime t = LocalDateTime.ofEpochSecond(Math.floorDiv(epochMillis, 1000L), 0, ZoneOffset.UTC);
         StringBuilder sb = new StringBuilder(64);
-        sb.append("key=").append(escape(endpointId));
-        sb.append("/year=");
+        sb.append("key=").append(escape(endpointId)).append('/');
+        appendHour(sb, epochMillis);
+        return sb.toString();
+    }
+
+    /** Appends {@code year=YYYY/month=MM/day=DD/hour=HH} of an epoch-ms time (UTC). */
+    static void appendHour(StringBuilder sb, long epochMillis) {
+        LocalDateTime t = LocalDateTime.ofEpochSecond(Math.floorDiv(epochMillis, 1000L), 0, ZoneOffset.UTC);
+        sb.append("year=");
         pad(sb, t.getYear(), 4);
         sb.append("/month=");
         pad(sb, t.getMonthValue(), 2);
@@ -80,7 +74,6 @@ public class EndpointHourBucketAssigner<T> implements BucketAssigner<T, String> 
         pad(sb, t.getDayOfMonth(), 2);
         sb.append("/hour=");
         pad(sb, t.getHour(), 2);
-        return sb.toString();
     }
 
     /** Percent-encodes (upper-case hex, UTF-8 bytes) everything outside {@code [A-Za-z0-9._-]}; null → "". */

@@ -13,8 +13,10 @@ import org.apache.flink.streaming.api.functions.sink.filesystem.rollingpolicies.
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 
 /**
- * The Parquet offline store: exactly-once {@link FileSink}s that write one table per directory, partitioned
- * {@code key=<endpoint_id>/year=YYYY/month=MM/day=DD/hour=HH} (see {@link EndpointHourBucketAssigner}). Files are
+ * The Parquet offline store: exactly-once {@link FileSink}s that write one table per directory. Records are
+ * partitioned as MLRun's offline store, {@code key=<endpoint_id>/year=YYYY/month=MM/day=DD/hour=HH} (see
+ * {@link EndpointHourBucketAssigner}); results and errors by hour only, {@code year=YYYY/month=MM/day=DD/hour=HH} (see
+ * {@link HourBucketAssigner}). Files are
  * {@code part-<uuid>-<subtask>-<n>.parquet}; they roll and are committed only on checkpoints (in-progress files are
  * hidden {@code .part-...inprogress...} files), so checkpointing must be enabled. A bounded job commits its last files
  * at its final checkpoint.
@@ -57,7 +59,7 @@ public final class ParquetSinks {
     }
 
     public static FileSink<MonitoringResult> results(String path, CompressionCodecName codec) {
-        return sink(path, ParquetSchemas.RESULTS, AvroConverters::result, EndpointHourBucketAssigner.forResults(), codec);
+        return sink(path, ParquetSchemas.RESULTS, AvroConverters::result, HourBucketAssigner.forResults(), codec);
     }
 
     public static FileSink<InferenceError> errors(String path) {
@@ -65,7 +67,7 @@ public final class ParquetSinks {
     }
 
     public static FileSink<InferenceError> errors(String path, CompressionCodecName codec) {
-        return sink(path, ParquetSchemas.ERRORS, AvroConverters::error, EndpointHourBucketAssigner.forErrors(), codec);
+        return sink(path, ParquetSchemas.ERRORS, AvroConverters::error, HourBucketAssigner.forErrors(), codec);
     }
 
     /** The generic form: any element type with its schema, converter and bucket assigner. */

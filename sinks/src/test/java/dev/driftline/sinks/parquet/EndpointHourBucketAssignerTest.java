@@ -61,20 +61,21 @@ class EndpointHourBucketAssignerTest {
     }
 
     @Test
-    void resultsAreBucketedByWindowEnd() {
-        MonitoringResult r = TestData.result("ep 1", MonitoringResult.RESULT, "x",
-                ms("2026-01-05T09:00:00Z"), ms("2026-01-05T10:00:00Z"), 1.0);
-        assertThat(EndpointHourBucketAssigner.forResults().getBucketId(r, null))
-                .isEqualTo("key=ep%201/year=2026/month=01/day=05/hour=10");
-    }
-
-    @Test
-    void recordsAndErrorsAreBucketedByEventTime() {
+    void recordsAreBucketedByEndpointAndEventTime() {
         assertThat(EndpointHourBucketAssigner.forRecords().getBucketId(
                 TestData.record("e", "r", ms("2026-03-01T07:15:00Z"), 1, "c"), null))
                 .isEqualTo("key=e/year=2026/month=03/day=01/hour=07");
-        assertThat(EndpointHourBucketAssigner.forErrors().getBucketId(
+    }
+
+    @Test
+    void resultsAreBucketedByTheHourOfTheirWindowEndAndErrorsByTheirEventTime() {
+        MonitoringResult r = TestData.result("ep 1", MonitoringResult.RESULT, "x",
+                ms("2026-01-05T09:00:00Z"), ms("2026-01-05T10:00:00Z"), 1.0);
+        assertThat(HourBucketAssigner.forResults().getBucketId(r, null)).isEqualTo("year=2026/month=01/day=05/hour=10");
+        assertThat(HourBucketAssigner.forErrors().getBucketId(
                 TestData.error("e/2", "r", ms("2026-03-01T08:15:00Z")), null))
-                .isEqualTo("key=e%2F2/year=2026/month=03/day=01/hour=08");
+                .isEqualTo("year=2026/month=03/day=01/hour=08");
+        assertThat(HourBucketAssigner.bucketId(-1)).as("before 1970: the hour that holds it")
+                .isEqualTo("year=1969/month=12/day=31/hour=23");
     }
 }

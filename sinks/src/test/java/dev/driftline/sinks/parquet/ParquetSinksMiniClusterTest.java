@@ -120,11 +120,11 @@ class ParquetSinksMiniClusterTest {
                 EP_B_DIR + "/" + DAY + "/hour=09",
                 EP_B_DIR + "/" + DAY + "/hour=10",
                 "key=ep-odd/" + DAY + "/hour=09");
+        // Results and errors: by hour only, the endpoint is a column.
         assertThat(partitionDirs(resultsDir)).containsExactlyInAnyOrder(
-                "key=ep-a/" + DAY + "/hour=10", // result: window end 10:00
-                "key=ep-a/" + DAY + "/hour=09", // metric: window end 09:30
-                EP_B_DIR + "/" + DAY + "/hour=10");
-        assertThat(partitionDirs(errorsDir)).containsExactly(EP_B_DIR + "/" + DAY + "/hour=09");
+                DAY + "/hour=10", // results of ep-a and ep-b: window end 10:00
+                DAY + "/hour=09"); // metric: window end 09:30
+        assertThat(partitionDirs(errorsDir)).containsExactly(DAY + "/hour=09");
         try (Stream<Path> s = Files.list(dir)) { // nothing escaped into the base directory
             assertThat(s.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("records", "results", "errors");
         }

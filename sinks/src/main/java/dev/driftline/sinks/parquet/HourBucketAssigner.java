@@ -1,0 +1,58 @@
+package dev.driftline.sinks.parquet;
+
+import dev.driftline.functions.model.InferenceError;
+import dev.driftline.functions.model.MonitoringResult;
+import java.util.Objects;
+import org.apache.flink.core.io.SimpleVersionedSerializer;
+import org.apache.flink.streaming.api.functions.sink.filesystem.BucketAssigner;
+import org.apache.flink.streaming.api.functions.sink.filesystem.bucketassigners.SimpleVersionedStringSerializer;
+
+/**
+ * Buckets the low-volume tables (results and metrics, request errors) by hour only:
+ * {@code year=YYYY/month=MM/day=DD/hour=HH} (UTC, from the element's own event time), with {@code endpoint_id} a
+ * column. Bulk part files roll on every checkpoint, so a per-endpoint layout made one file per endpoint × hour ×
+ * checkpoint holding a handful of results — thousands of files, each paying a Parquet writer's fixed cost. The
+ * records table keeps MLRun's {@code key=<endpoint_id>} layout ({@link EndpointHourBucketAssigner}); MLRun keeps
+ * results in its time-series store, which {@code stores.tsdb} mirrors.
+ */
+public class HourBucketAssigner<T> implements BucketAssigner<T, String> {
+    private static final long serialVersionUID = 1L;
+
+    private final EndpointHourBucketAssigner.TimeOf<T> timeOf;
+
+    public HourBucketAssigner(EndpointHourBucketAssigner.TimeOf<T> timeOf) {
+        this.timeOf = Objects.requireNonNull(timeOf, "timeOf");
+    }
+
+    /** Results and metrics by their window's end. */
+    public static HourBucketAssigner<MonitoringResult> forResults() {
+        return new HourBucketAssigner<>(r -> r.windowEnd);
+    }
+
+    /** Errors by their event time. */
+    public static HourBucketAssigner<InferenceError> forErrors() {
+        return new HourBucketAssigner<>(e -> e.timestamp);
+    }
+
+    @Override
+    public String getBucketId(T element, Context context) {
+        return bucketId(timeOf.epochMillis(element));
+    }
+
+    /** {@code year=YYYY/month=MM/day=DD/hour=HH} of an epoch-ms time (UTC). */
+    public static String bucketId(long epochMillis) {
+        StringBuilder sb = new StringBuilder(40);
+        EndpointHourBucketAssigner.appendHour(sb, epochMillis);
+        return sb.toString();
+    }
+
+    @Override
+    public SimpleVersionedSerializer<String> getSerializer() {
+        return SimpleVersionedStringSerializer.INSTANCE;
+    }
+
+    @Override
+    public String toString() {
+        return "HourBucketAssigner";
+    }
+}
