@@ -118,11 +118,6 @@ public class EndpointsCommand implements Runnable {
         @Option(names = "--id", required = true)
         String id;
 
-        @Option(names = "--fields", split = ",", paramLabel = "FIELD",
-                description = "print only these top-level fields, e.g. drift_status,last_request,error_count,metrics"
-                        + " (a full record carries every feature's reference histogram)")
-        List<String> fields;
-
         @Override
         public Integer call() throws Exception {
             DriftlineConfig config = options.load();
