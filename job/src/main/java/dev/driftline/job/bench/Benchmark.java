@@ -21,6 +21,7 @@ import dev.driftline.functions.alerts.AlertControl;
 import dev.driftline.functions.window.NoEventTime;
 import dev.driftline.functions.window.WindowAccumulator;
 import dev.driftline.job.config.DriftlineConfig;
+import dev.driftline.sinks.parquet.RecordsLayout;
 import dev.driftline.job.topology.DriftlineJob;
 import dev.driftline.job.topology.DriftlineTopology;
 import dev.driftline.job.topology.JobSettings;
@@ -499,17 +500,20 @@ public final class Benchmark {
 
     /**
      * A what-if run on the same pre-filled topics with fresh output topics: {@code whatif-no-parquet}
-     * ({@code sinks.parquet-path} empty: no offline store). (The earlier {@code whatif-parquet-conf} became the
-     * deployed code and was removed.)
+     * ({@code sinks.parquet-path} empty: no offline store) or {@code whatif-endpoint-hour} (records in MLRun's
+     * per-endpoint layout, {@code sinks.records-layout: endpoint-hour}). (The earlier {@code whatif-parquet-conf}
+     * became the deployed code and was removed.)
      */
     void whatIf(DriftlineConfig main, String label) throws Exception {
-        if (!label.equals("whatif-no-parquet")) {
-            throw new IllegalArgumentException("unknown what-if phase " + label + " (known: whatif-no-parquet)");
-        }
         DriftlineConfig c = config(runId + "-" + label, main.windows.basePeriod);
         c.topics.inference = main.topics.inference;
         c.topics.endpoints = main.topics.endpoints;
-        c.sinks.parquetPath = "";
+        switch (label) {
+            case "whatif-no-parquet" -> c.sinks.parquetPath = "";
+            case "whatif-endpoint-hour" -> c.sinks.recordsLayout = RecordsLayout.ENDPOINT_HOUR.configName();
+            default -> throw new IllegalArgumentException("unknown what-if phase " + label
+                    + " (known: whatif-no-parquet, whatif-endpoint-hour)");
+        }
         job(c, label, ProbedSinks::new);
     }
 

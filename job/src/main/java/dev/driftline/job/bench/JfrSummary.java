@@ -41,7 +41,8 @@ public final class JfrSummary {
                 "dev.driftline.sinks.parquet.RecordsWriteSupport.write"));
         CATEGORIES.put("  of which layout of a changed definition (RecordsFileSchema.layout)", List.of(
                 "dev.driftline.sinks.parquet.RecordsFileSchema.layout"));
-        CATEGORIES.put("FileSink bucket id (EndpointHourBucketAssigner)", List.of("dev.driftline.sinks.parquet.EndpointHourBucketAssigner"));
+        CATEGORIES.put("FileSink bucket id (bucket assigners)", List.of("dev.driftline.sinks.parquet.EndpointHourBucketAssigner",
+                "dev.driftline.sinks.parquet.HourBucketAssigner"));
         CATEGORIES.put("network: serialize records (RecordWriter.emit)", List.of("org.apache.flink.runtime.io.network.api.writer.RecordWriter.emit"));
         CATEGORIES.put("network: deserialize records", List.of("org.apache.flink.runtime.io.network.api.serialization.",
                 "org.apache.flink.api.java.typeutils.runtime.PojoSerializer.deserialize"));

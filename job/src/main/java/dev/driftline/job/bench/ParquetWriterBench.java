@@ -2,6 +2,7 @@ package dev.driftline.job.bench;
 
 import dev.driftline.functions.model.MonitoredRecord;
 import dev.driftline.sinks.parquet.ParquetSinks;
+import dev.driftline.sinks.parquet.RecordsLayout;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
@@ -80,7 +81,7 @@ public final class ParquetWriterBench {
         try {
             ParquetWriterBench bench = new ParquetWriterBench(codec, dir, 10_000);
             System.out.printf(Locale.ROOT, "records writer %s, codec %s, %d columns (%d numeric, %d string features, "
-                    + "1 prediction)%n", ParquetSinks.recordsWriter(codec).getClass().getSimpleName(), codec,
+                    + "1 prediction)%n", ParquetSinks.recordsWriter(codec, RecordsLayout.ENDPOINT_HOUR).getClass().getSimpleName(), codec,
                     COLUMNS.length, NUMERIC, BenchModel.STRINGS);
             for (String w : what.split(",")) {
                 switch (w.trim()) {
@@ -112,7 +113,7 @@ public final class ParquetWriterBench {
         smallFiles(20 * rowsPerWriter, rowsPerWriter, null);
         List<Open> open = new ArrayList<>(writers);
         long before = usedHeapAfterGc();
-        BulkWriter.Factory<MonitoredRecord> factory = ParquetSinks.recordsWriter(codec);
+        BulkWriter.Factory<MonitoredRecord> factory = ParquetSinks.recordsWriter(codec, RecordsLayout.ENDPOINT_HOUR);
         int next = 0;
         for (int i = 0; i < writers; i++) {
             Open o = open(factory);
@@ -135,7 +136,7 @@ public final class ParquetWriterBench {
     }
 
     private void rowsPerSecond(int total, int files, String label) throws IOException {
-        BulkWriter.Factory<MonitoredRecord> factory = ParquetSinks.recordsWriter(codec);
+        BulkWriter.Factory<MonitoredRecord> factory = ParquetSinks.recordsWriter(codec, RecordsLayout.ENDPOINT_HOUR);
         List<Open> open = new ArrayList<>(files);
         for (int i = 0; i < files; i++) {
             open.add(open(factory));
@@ -154,7 +155,7 @@ public final class ParquetWriterBench {
     }
 
     private void smallFiles(int total, int rowsPerFile, String label) throws IOException {
-        BulkWriter.Factory<MonitoredRecord> factory = ParquetSinks.recordsWriter(codec);
+        BulkWriter.Factory<MonitoredRecord> factory = ParquetSinks.recordsWriter(codec, RecordsLayout.ENDPOINT_HOUR);
         long t0 = System.nanoTime();
         long bytes = 0;
         int written = 0;
@@ -175,7 +176,7 @@ public final class ParquetWriterBench {
 
     /** Like {@link #smallFiles}, but each part goes through the local file system's recoverable writer and commit. */
     private void sinkFiles(int total, int rowsPerFile, String label) throws IOException {
-        BulkWriter.Factory<MonitoredRecord> factory = ParquetSinks.recordsWriter(codec);
+        BulkWriter.Factory<MonitoredRecord> factory = ParquetSinks.recordsWriter(codec, RecordsLayout.ENDPOINT_HOUR);
         RecoverableWriter recoverable = FileSystem.getLocalFileSystem().createRecoverableWriter();
         long t0 = System.nanoTime();
         long cpu0 = processCpuNanos();

@@ -30,6 +30,8 @@ import java.util.stream.Stream;
 import org.apache.parquet.example.data.Group;
 import org.apache.parquet.filter2.compat.FilterCompat;
 import org.apache.parquet.filter2.predicate.FilterApi;
+import org.apache.parquet.filter2.predicate.FilterPredicate;
+import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.hadoop.ParquetReader;
 import org.apache.parquet.hadoop.api.ReadSupport;
 import org.apache.parquet.hadoop.example.GroupReadSupport;
@@ -44,8 +46,11 @@ import picocli.CommandLine.Option;
  * {@code get_offline_features} does: one row per record, with its time, request id, latency and every feature and
  * prediction by name.
  *
- * <p>The store is laid out by {@link EndpointHourBucketAssigner} ({@code records/key=<escaped id>/year=/month=/day=/hour=},
- * UTC event time), so only the hour directories that overlap the range are listed and read. Hidden files ({@code .}
+ * <p>The store is laid out by hour ({@code records/year=/month=/day=/hour=}, UTC event time, every endpoint in a file,
+ * {@code endpoint_id} a column: layout {@code hour}) or by endpoint and hour ({@code records/key=<escaped id>/year=/…},
+ * {@link EndpointHourBucketAssigner}: layout {@code endpoint-hour}); both are read, so a store whose layout was changed
+ * reads whole. Only the hour directories that overlap the range are listed and read; in hour directories only the
+ * endpoint's rows (Parquet skips row groups and pages by the endpoint id's statistics). Hidden files ({@code .}
  * or {@code _} first: the sink's in-progress part files, markers) are skipped. Features come first, then predictions;
  * within each group the names are in natural order (numbers inside names compare by value: f2 before f10), numeric and
  * string columns together. A feature or prediction whose name is already taken by an earlier column is shown as
@@ -57,6 +62,7 @@ public class OfflineCommand implements Callable<Integer> {
     static final String TIMESTAMP = "timestamp";
     static final String REQUEST_ID = "request_id";
     static final String LATENCY = "latency_microsec";
+    static final String ENDPOINT_ID = "endpoint_id";
 
     enum Format { table, csv, json }
 
@@ -121,11 +127,10 @@ public class OfflineCommand implements Callable<Integer> {
                 throw new OfflineException("--limit must be at least 1");
             }
             Path table = recordsTable(path != null ? path : configuredPath());
-            Path endpointDir = endpointDir(table, endpoint);
-            List<Row> rows = read(endpointDir, start, end, limit);
+            List<Row> rows = read(table, endpoint, start, end, limit);
             if (rows.isEmpty()) {
                 throw new OfflineException("no records of endpoint '" + endpoint + "' in [" + start + ", " + end
-                        + ") under " + endpointDir + " (the sink commits files at checkpoints)");
+                        + ") under " + table + " (the sink commits files at checkpoints)");
             }
             if (output != null) {
                 try (Writer w = Files.newBufferedWriter(output, StandardCharsets.UTF_8)) {
@@ -186,7 +191,7 @@ public class OfflineCommand implements Callable<Integer> {
         if (Files.isDirectory(table)) {
             return table;
         }
-        if (Files.isDirectory(base) && hasEndpointDirs(base)) {
+        if (Files.isDirectory(base) && (hasEndpointDirs(base) || !partitions(base, "year=").isEmpty())) {
             return base;
         }
         throw new OfflineException("no Parquet records table at " + table
@@ -198,16 +203,9 @@ public class OfflineCommand implements Callable<Integer> {
         return !endpointIds(dir).isEmpty();
     }
 
-    /** The directory of an endpoint's records, named as the sink names it. */
-    static Path endpointDir(Path table, String endpointId) throws OfflineException {
-        Path dir = table.resolve("key=" + EndpointHourBucketAssigner.escape(endpointId));
-        if (!Files.isDirectory(dir)) {
-            Set<String> known = endpointIds(table);
-            throw new OfflineException("no records of endpoint '" + endpointId + "' under " + table
-                    + (known.isEmpty() ? " (no endpoint has records there)" : " (endpoints with records: "
-                    + String.join(", ", known) + ")"));
-        }
-        return dir;
+    /** The directory of an endpoint's records in the endpoint-hour layout, named as the sink names it. */
+    static Path endpointDir(Path table, String endpointId) {
+        return table.resolve("key=" + EndpointHourBucketAssigner.escape(endpointId));
     }
 
     /** The endpoint ids with a directory in the table, unescaped, sorted. */
@@ -223,17 +221,43 @@ public class OfflineCommand implements Callable<Integer> {
         return ids;
     }
 
-    /** Rows of the endpoint in {@code [from, to)}, by time then request id; reading stops after {@code limit} rows. */
-    static List<Row> read(Path endpointDir, Instant from, Instant to, Integer limit) throws IOException, OfflineException {
+    /**
+     * Rows of the endpoint in {@code [from, to)} from both layouts, by time then request id; reading stops after
+     * {@code limit} rows. An endpoint with neither its own directory nor hour directories to look in is an error that
+     * names the endpoints that have directories.
+     */
+    static List<Row> read(Path table, String endpointId, Instant from, Instant to, Integer limit)
+            throws OfflineException {
+        Path endpointDir = endpointDir(table, endpointId);
+        boolean byEndpoint = Files.isDirectory(endpointDir);
+        if (!byEndpoint && partitions(table, "year=").isEmpty()) {
+            Set<String> known = endpointIds(table);
+            throw new OfflineException("no records of endpoint '" + endpointId + "' under " + table
+                    + (known.isEmpty() ? " (no endpoint has records there)" : " (endpoints with records: "
+                    + String.join(", ", known) + ")"));
+        }
+        // The endpoint's own hours (every row is its) and the shared hours (only its rows), merged hour by hour.
+        List<Hour> hours = new ArrayList<>();
+        if (byEndpoint) {
+            hours.addAll(hourPartitions(endpointDir, from, to));
+        }
+        for (Hour h : hourPartitions(table, from, to)) {
+            hours.add(new Hour(h.start(), h.dir(), endpointId));
+        }
+        hours.sort(Comparator.comparing(Hour::start));
         List<Row> rows = new ArrayList<>();
-        for (Path hour : hourPartitions(endpointDir, from, to)) {
+        for (int i = 0; i < hours.size(); ) {
             if (limit != null && rows.size() >= limit) {
                 break;
             }
+            Instant start = hours.get(i).start();
             List<Row> inHour = new ArrayList<>();
-            for (Path file : list(hour)) {
-                if (!hidden(file) && Files.isRegularFile(file)) {
-                    readFile(file, from.toEpochMilli(), to.toEpochMilli(), inHour);
+            for (; i < hours.size() && hours.get(i).start().equals(start); i++) {
+                Hour hour = hours.get(i);
+                for (Path file : list(hour.dir())) {
+                    if (!hidden(file) && Files.isRegularFile(file)) {
+                        readFile(file, hour.onlyEndpoint(), from.toEpochMilli(), to.toEpochMilli(), inHour);
+                    }
                 }
             }
             inHour.sort(Comparator.comparingLong(Row::timestamp)
@@ -243,13 +267,16 @@ public class OfflineCommand implements Callable<Integer> {
         return limit != null && rows.size() > limit ? new ArrayList<>(rows.subList(0, limit)) : rows;
     }
 
+    /** An hour directory; {@code onlyEndpoint} set when its files hold other endpoints' rows too. */
+    record Hour(Instant start, Path dir, String onlyEndpoint) {}
+
     /**
-     * The {@code year=/month=/day=/hour=} directories below an endpoint's directory whose hour overlaps
-     * {@code [from, to)}, in time order. Each level is listed once and a directory that cannot overlap is not entered.
+     * The {@code year=/month=/day=/hour=} directories below {@code dir} whose hour overlaps {@code [from, to)}, in
+     * time order. Each level is listed once and a directory that cannot overlap is not entered.
      */
-    static List<Path> hourPartitions(Path endpointDir, Instant from, Instant to) throws OfflineException {
-        List<Path> hours = new ArrayList<>();
-        for (Partition y : partitions(endpointDir, "year=")) {
+    static List<Hour> hourPartitions(Path dir, Instant from, Instant to) throws OfflineException {
+        List<Hour> hours = new ArrayList<>();
+        for (Partition y : partitions(dir, "year=")) {
             LocalDateTime ys = LocalDateTime.of(y.value, 1, 1, 0, 0);
             if (!overlaps(ys, ys.plusYears(1), from, to)) {
                 continue;
@@ -276,7 +303,7 @@ public class OfflineCommand implements Callable<Integer> {
                         }
                         LocalDateTime hs = ds.withHour(h.value);
                         if (overlaps(hs, hs.plusHours(1), from, to)) {
-                            hours.add(h.dir);
+                            hours.add(new Hour(hs.toInstant(ZoneOffset.UTC), h.dir, null));
                         }
                     }
                 }
@@ -322,16 +349,25 @@ public class OfflineCommand implements Callable<Integer> {
         }
     }
 
-    /** Adds the records of one Parquet file with {@code from <= timestamp < to} to {@code rows}. */
-    static void readFile(Path file, long from, long to, List<Row> rows) throws OfflineException {
-        FilterCompat.Filter inRange = FilterCompat.get(FilterApi.and(
+    /**
+     * Adds the records of one Parquet file with {@code from <= timestamp < to} (and, when {@code onlyEndpoint} is set,
+     * of that endpoint) to {@code rows}.
+     */
+    static void readFile(Path file, String onlyEndpoint, long from, long to, List<Row> rows) throws OfflineException {
+        FilterPredicate predicate = FilterApi.and(
                 FilterApi.gtEq(FilterApi.longColumn(TIMESTAMP), from),
-                FilterApi.lt(FilterApi.longColumn(TIMESTAMP), to)));
-        try (ParquetReader<Group> reader = new GroupReaderBuilder(new LocalInputFile(file)).withFilter(inRange).build()) {
+                FilterApi.lt(FilterApi.longColumn(TIMESTAMP), to));
+        if (onlyEndpoint != null) {
+            predicate = FilterApi.and(predicate,
+                    FilterApi.eq(FilterApi.binaryColumn(ENDPOINT_ID), Binary.fromString(onlyEndpoint)));
+        }
+        try (ParquetReader<Group> reader = new GroupReaderBuilder(new LocalInputFile(file))
+                .withFilter(FilterCompat.get(predicate)).build()) {
             Group r;
             while ((r = reader.read()) != null) {
                 long ts = r.getLong(TIMESTAMP, 0);
-                if (ts < from || ts >= to) {
+                if (ts < from || ts >= to
+                        || (onlyEndpoint != null && !onlyEndpoint.equals(RecordGroups.value(r, ENDPOINT_ID)))) {
                     continue;
                 }
                 Map<String, Object> features = new LinkedHashMap<>();

@@ -158,6 +158,19 @@ public class DriftlineConfig implements Serializable {
         /** Base path (URI) of the Parquet offline store: records, results and errors below it. Empty: no Parquet. */
         @JsonProperty("parquet-path")
         public String parquetPath = "file:///tmp/driftline/parquet";
+        /**
+         * How the records table is partitioned: {@code hour} ({@code year=/month=/day=/hour=}, {@code endpoint_id} a
+         * column, features as maps: one file per writer, hour and checkpoint) or {@code endpoint-hour} (MLRun's
+         * {@code key=<endpoint_id>/year=/month=/day=/hour=}, features as structs: one file per endpoint, hour and
+         * checkpoint). See {@link dev.driftline.sinks.parquet.RecordsLayout}.
+         */
+        @JsonProperty("records-layout")
+        public String recordsLayout = dev.driftline.sinks.parquet.RecordsLayout.HOUR.configName();
+
+        /** The records layout; the name is checked by {@link DriftlineConfig#problems()}. */
+        public dev.driftline.sinks.parquet.RecordsLayout recordsLayout() {
+            return dev.driftline.sinks.parquet.RecordsLayout.parse(recordsLayout);
+        }
     }
 
     public static class Checkpoints implements Serializable {
@@ -183,6 +196,11 @@ public class DriftlineConfig implements Serializable {
     /** What is wrong with the configuration beyond its types, one message each; empty when it can be run. */
     public List<String> problems() {
         List<String> problems = new java.util.ArrayList<>();
+        try {
+            sinks.recordsLayout();
+        } catch (IllegalArgumentException e) {
+            problems.add("sinks.records-layout: " + e.getMessage());
+        }
         checkStore("stores.tsdb", stores.tsdb, List.of("none", "tdengine", "mysql", "postgresql"), problems);
         checkStore("stores.endpoint-store", stores.endpointStore, List.of("none", "mysql", "postgresql"), problems);
         if (stores.activityInterval.isNegative() || stores.activityInterval.isZero()

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.driftline.functions.model.MonitoredRecord;
 import dev.driftline.sinks.parquet.EndpointHourBucketAssigner;
 import dev.driftline.sinks.parquet.ParquetSinks;
+import dev.driftline.sinks.parquet.RecordsLayout;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -184,7 +185,8 @@ class OfflineCommandTest {
         }
         Path file = records.resolve(bucket).resolve(name);
         Files.createDirectories(file.getParent());
-        BulkWriter.Factory<MonitoredRecord> factory = ParquetSinks.recordsWriter(ParquetSinks.DEFAULT_CODEC);
+        BulkWriter.Factory<MonitoredRecord> factory = ParquetSinks.recordsWriter(ParquetSinks.DEFAULT_CODEC,
+                RecordsLayout.ENDPOINT_HOUR);
         try (FSDataOutputStream out = LocalFileSystem.getSharedInstance()
                 .create(new org.apache.flink.core.fs.Path(file.toUri()), FileSystem.WriteMode.NO_OVERWRITE)) {
             BulkWriter<MonitoredRecord> w = factory.create(out);

@@ -17,6 +17,16 @@ class ConfigLoaderTest {
         assertThat(c.windows.basePeriod).isEqualTo(Duration.ofMinutes(10));
         assertThat(c.enabledApplications()).containsExactly("histogram-data-drift");
         assertThat(c.applications.get("histogram-data-drift").binning).isEqualTo("default");
+        assertThat(c.sinks.recordsLayout()).isEqualTo(dev.driftline.sinks.parquet.RecordsLayout.HOUR);
+    }
+
+    @Test
+    void theRecordsLayoutIsOneOfTwo() throws Exception {
+        assertThat(ConfigLoader.load(null, List.of("sinks.records-layout=endpoint-hour")).sinks.recordsLayout())
+                .isEqualTo(dev.driftline.sinks.parquet.RecordsLayout.ENDPOINT_HOUR);
+        assertThatThrownBy(() -> ConfigLoader.load(null, List.of("sinks.records-layout=endpoint")))
+                .hasMessageContaining("sinks.records-layout: records layout must be one of [hour, endpoint-hour], "
+                        + "not 'endpoint'");
     }
 
     @Test

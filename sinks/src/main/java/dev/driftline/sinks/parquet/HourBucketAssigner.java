@@ -1,6 +1,7 @@
 package dev.driftline.sinks.parquet;
 
 import dev.driftline.functions.model.InferenceError;
+import dev.driftline.functions.model.MonitoredRecord;
 import dev.driftline.functions.model.MonitoringResult;
 import java.util.Objects;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
@@ -8,12 +9,11 @@ import org.apache.flink.streaming.api.functions.sink.filesystem.BucketAssigner;
 import org.apache.flink.streaming.api.functions.sink.filesystem.bucketassigners.SimpleVersionedStringSerializer;
 
 /**
- * Buckets the low-volume tables (results and metrics, request errors) by hour only:
- * {@code year=YYYY/month=MM/day=DD/hour=HH} (UTC, from the element's own event time), with {@code endpoint_id} a
- * column. Bulk part files roll on every checkpoint, so a per-endpoint layout made one file per endpoint × hour ×
- * checkpoint holding a handful of results — thousands of files, each paying a Parquet writer's fixed cost. The
- * records table keeps MLRun's {@code key=<endpoint_id>} layout ({@link EndpointHourBucketAssigner}); MLRun keeps
- * results in its time-series store, which {@code stores.tsdb} mirrors.
+ * Buckets a table by hour only: {@code year=YYYY/month=MM/day=DD/hour=HH} (UTC, from the element's own event time),
+ * with {@code endpoint_id} a column. Bulk part files roll on every checkpoint, so a per-endpoint layout makes one file
+ * per endpoint × hour × checkpoint holding a handful of rows — thousands of files, each paying a Parquet writer's
+ * fixed cost. Results and errors always use it; records by default ({@link RecordsLayout#HOUR}), or MLRun's
+ * {@code key=<endpoint_id>} layout ({@link EndpointHourBucketAssigner}) when configured.
  */
 public class HourBucketAssigner<T> implements BucketAssigner<T, String> {
     private static final long serialVersionUID = 1L;
@@ -22,6 +22,11 @@ public class HourBucketAssigner<T> implements BucketAssigner<T, String> {
 
     public HourBucketAssigner(EndpointHourBucketAssigner.TimeOf<T> timeOf) {
         this.timeOf = Objects.requireNonNull(timeOf, "timeOf");
+    }
+
+    /** Records by their event time. */
+    public static HourBucketAssigner<MonitoredRecord> forRecords() {
+        return new HourBucketAssigner<>(r -> r.timestamp);
     }
 
     /** Results and metrics by their window's end. */

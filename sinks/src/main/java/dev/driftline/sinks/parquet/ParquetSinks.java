@@ -14,9 +14,9 @@ import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 
 /**
  * The Parquet offline store: exactly-once {@link FileSink}s that write one table per directory. Records are
- * partitioned as MLRun's offline store, {@code key=<endpoint_id>/year=YYYY/month=MM/day=DD/hour=HH} (see
- * {@link EndpointHourBucketAssigner}); results and errors by hour only, {@code year=YYYY/month=MM/day=DD/hour=HH} (see
- * {@link HourBucketAssigner}). Files are
+ * partitioned by hour, {@code year=YYYY/month=MM/day=DD/hour=HH} ({@link RecordsLayout#HOUR}, the default), or as
+ * MLRun's offline store, {@code key=<endpoint_id>/year=YYYY/month=MM/day=DD/hour=HH} ({@link RecordsLayout#ENDPOINT_HOUR},
+ * see {@link EndpointHourBucketAssigner}); results and errors by hour only (see {@link HourBucketAssigner}). Files are
  * {@code part-<uuid>-<subtask>-<n>.parquet}; they roll and are committed only on checkpoints (in-progress files are
  * hidden {@code .part-...inprogress...} files), so checkpointing must be enabled. A bounded job commits its last files
  * at its final checkpoint.
@@ -41,17 +41,20 @@ public final class ParquetSinks {
         return base.endsWith("/") ? base + table : base + "/" + table;
     }
 
-    public static FileSink<MonitoredRecord> records(String path) {
-        return records(path, DEFAULT_CODEC);
+    public static FileSink<MonitoredRecord> records(String path, RecordsLayout layout) {
+        return records(path, layout, DEFAULT_CODEC);
     }
 
-    public static FileSink<MonitoredRecord> records(String path, CompressionCodecName codec) {
-        return sink(path, recordsWriter(codec), EndpointHourBucketAssigner.forRecords());
+    public static FileSink<MonitoredRecord> records(String path, RecordsLayout layout, CompressionCodecName codec) {
+        BucketAssigner<MonitoredRecord, String> buckets = layout == RecordsLayout.ENDPOINT_HOUR
+                ? EndpointHourBucketAssigner.forRecords()
+                : HourBucketAssigner.forRecords();
+        return sink(path, recordsWriter(codec, layout), buckets);
     }
 
     /** The records table's writer of one part file (also measured alone by the job's ParquetWriterBench). */
-    public static BulkWriter.Factory<MonitoredRecord> recordsWriter(CompressionCodecName codec) {
-        return new RecordsWriterFactory(codec);
+    public static BulkWriter.Factory<MonitoredRecord> recordsWriter(CompressionCodecName codec, RecordsLayout layout) {
+        return new RecordsWriterFactory(codec, layout);
     }
 
     public static FileSink<MonitoringResult> results(String path) {

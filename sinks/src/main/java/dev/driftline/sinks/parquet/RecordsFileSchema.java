@@ -19,11 +19,18 @@ import org.apache.parquet.schema.Type;
 import org.apache.parquet.schema.Types;
 
 /**
- * The schema of one records part file. A part file holds one endpoint (the bucket is endpoint × hour), so its
+ * The schema of one records part file, in one of two forms.
+ *
+ * <p><b>Per endpoint</b> ({@link #of}, layout {@link RecordsLayout#ENDPOINT_HOUR}): a part file holds one endpoint
+ * (the bucket is endpoint × hour), so its
  * features and predictions are columns of their own: {@code features} and {@code predictions} are structs with one
  * optional DOUBLE field per column of the endpoint's definition, named verbatim (Parquet allows any name), taken from
  * the first record of the file. A struct without fields is invalid Parquet, so a definition without features (or
  * predictions) leaves that struct out.
+ *
+ * <p><b>Shared</b> ({@link #shared}, layout {@link RecordsLayout#HOUR}): a part file holds the rows of many endpoints
+ * with different columns, so {@code features} and {@code predictions} are {@code map<string, double>} (a NaN is a
+ * null value, the key stays) — the types of the former Avro schema — and there are no {@code other_*} maps.
  *
  * <p>The other fields are those of the former Avro schema, same names and types: {@code timestamp}
  * (TIMESTAMP(MILLIS, UTC)), {@code endpoint_id}, {@code project}, {@code request_id}, {@code latency_microsec},
@@ -62,8 +69,13 @@ final class RecordsFileSchema {
             STRING_FEATURES + "." + KEY_VALUE + "." + KEY, STRING_FEATURES + "." + KEY_VALUE + "." + VALUE,
             STRING_PREDICTIONS + "." + KEY_VALUE + "." + KEY, STRING_PREDICTIONS + "." + KEY_VALUE + "." + VALUE,
             LABELS + "." + KEY_VALUE + "." + KEY, LABELS + "." + KEY_VALUE + "." + VALUE);
+    /** In a shared file the feature and prediction names are map keys on every row: they repeat, the values do not. */
+    static final List<String> SHARED_DICTIONARY_COLUMNS = List.of(
+            FEATURES + "." + KEY_VALUE + "." + KEY, PREDICTIONS + "." + KEY_VALUE + "." + KEY);
 
     final MessageType type;
+    /** A shared file: numbers in the {@code features}/{@code predictions} maps, no structs. */
+    final boolean shared;
     /** The definition the structs were derived from (every column has a field). */
     final RecordColumns defining;
     final String[] featureFields;
@@ -71,20 +83,34 @@ final class RecordsFileSchema {
     private final Map<String, Integer> featureIndex;
     private final Map<String, Integer> predictionIndex;
 
-    private RecordsFileSchema(RecordColumns defining) {
+    private RecordsFileSchema(RecordColumns defining, boolean shared) {
+        this.shared = shared;
         this.defining = defining;
         this.featureFields = defining.fieldNames(false);
         this.predictionFields = defining.fieldNames(true);
         this.featureIndex = index(featureFields);
         this.predictionIndex = index(predictionFields);
-        this.type = messageType(featureFields, predictionFields);
+        this.type = shared ? sharedMessageType() : messageType(featureFields, predictionFields);
+    }
+
+    /** The schema of a file of many endpoints: every number goes to the features/predictions maps. */
+    static RecordsFileSchema shared() {
+        return new RecordsFileSchema(RecordColumns.defining(null, 0), true);
+    }
+
+    /** The map the numbers go to that have no struct field: {@code other_*}, or in a shared file the only map. */
+    String numbersMap(boolean predictions) {
+        if (shared) {
+            return predictions ? PREDICTIONS : FEATURES;
+        }
+        return predictions ? OTHER_PREDICTIONS : OTHER_FEATURES;
     }
 
     /** The schema of a file whose first record is {@code first}; null (a file without records) has no structs. */
     static RecordsFileSchema of(MonitoredRecord first) {
         return first == null
-                ? new RecordsFileSchema(RecordColumns.defining(null, 0))
-                : new RecordsFileSchema(RecordColumns.defining(first.columns, first.featureCount));
+                ? new RecordsFileSchema(RecordColumns.defining(null, 0), false)
+                : new RecordsFileSchema(RecordColumns.defining(first.columns, first.featureCount), false);
     }
 
     /** Where the columns of a record go in this file. */
@@ -95,10 +121,12 @@ final class RecordsFileSchema {
         return RecordColumns.of(columns, featureCount, featureIndex, predictionIndex);
     }
 
+    /** Whether the file has a {@code features} struct (a shared file's {@code features} is a map). */
     boolean hasFeatures() {
         return featureFields.length > 0;
     }
 
+    /** Whether the file has a {@code predictions} struct. */
     boolean hasPredictions() {
         return predictionFields.length > 0;
     }
@@ -133,6 +161,24 @@ final class RecordsFileSchema {
                 .required(DOUBLE).named(ESTIMATED_PREDICTION_COUNT)
                 .optional(INT32).named(EFFECTIVE_SAMPLE_COUNT);
         return m.named("MonitoredRecord");
+    }
+
+    private static MessageType sharedMessageType() {
+        return Types.buildMessage()
+                .required(INT64).as(timestampType(true, MILLIS)).named(TIMESTAMP)
+                .required(BINARY).as(stringType()).named(ENDPOINT_ID)
+                .optional(BINARY).as(stringType()).named(PROJECT)
+                .optional(BINARY).as(stringType()).named(REQUEST_ID)
+                .optional(DOUBLE).named(LATENCY)
+                .addField(map(Type.Repetition.OPTIONAL, FEATURES, Types.optional(DOUBLE).named(VALUE)))
+                .addField(map(Type.Repetition.REQUIRED, STRING_FEATURES, Types.required(BINARY).as(stringType()).named(VALUE)))
+                .addField(map(Type.Repetition.OPTIONAL, PREDICTIONS, Types.optional(DOUBLE).named(VALUE)))
+                .addField(map(Type.Repetition.REQUIRED, STRING_PREDICTIONS, Types.required(BINARY).as(stringType()).named(VALUE)))
+                .addField(map(Type.Repetition.OPTIONAL, LABELS, Types.required(BINARY).as(stringType()).named(VALUE)))
+                .optional(BINARY).as(stringType()).named(CUSTOM_METRICS)
+                .required(DOUBLE).named(ESTIMATED_PREDICTION_COUNT)
+                .optional(INT32).named(EFFECTIVE_SAMPLE_COUNT)
+                .named("MonitoredRecord");
     }
 
     /** A struct of optional doubles, one per name (names are unique: see {@link RecordColumns#SHADOWED}). */

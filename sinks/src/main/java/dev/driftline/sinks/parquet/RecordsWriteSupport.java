@@ -5,6 +5,8 @@ import static dev.driftline.sinks.parquet.RecordsFileSchema.KEY_VALUE;
 import static dev.driftline.sinks.parquet.RecordsFileSchema.VALUE;
 
 import dev.driftline.functions.model.MonitoredRecord;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.hadoop.api.WriteSupport;
@@ -18,31 +20,39 @@ import org.apache.parquet.schema.MessageType;
  * {@code string_predictions} when it was a string; to {@code other_features} / {@code other_predictions} when the
  * file's struct has no field of that name (the definition changed within the file; a NaN is kept there as a null
  * value, so the column's presence is not lost either). NaN and infinities are null; a null {@code endpointId} is
- * written as the empty string (the column is required: it is the partition key).
+ * written as the empty string (the column is required: it is the partition key). In a shared file
+ * ({@link RecordsFileSchema#shared}) every number goes to the {@code features}/{@code predictions} maps.
  */
 final class RecordsWriteSupport extends WriteSupport<MonitoredRecord> {
     private final RecordsFileSchema schema;
     private final MessageType type;
     private final int features;
     private final int stringFeatures;
+    private final String otherFeaturesName;
     private final int otherFeatures;
     private final int predictions;
     private final int stringPredictions;
+    private final String otherPredictionsName;
     private final int otherPredictions;
     private final int labels;
     private RecordConsumer out;
-    /** The layout of the last record's definition: records of one endpoint share it, so it is looked up once. */
+    /** The layout of the last record's definition: consecutive records of one endpoint share it. */
     private RecordColumns layout;
+    /** Layouts of the definitions seen in this file (a shared file holds many endpoints), bounded. */
+    private final Map<Definition, RecordColumns> layouts = new HashMap<>();
+    private static final int MAX_LAYOUTS = 4096;
 
     RecordsWriteSupport(RecordsFileSchema schema) {
         this.schema = schema;
         this.type = schema.type;
         this.features = schema.hasFeatures() ? type.getFieldIndex(RecordsFileSchema.FEATURES) : -1;
         this.stringFeatures = type.getFieldIndex(RecordsFileSchema.STRING_FEATURES);
-        this.otherFeatures = type.getFieldIndex(RecordsFileSchema.OTHER_FEATURES);
+        this.otherFeaturesName = schema.numbersMap(false);
+        this.otherFeatures = type.getFieldIndex(otherFeaturesName);
         this.predictions = schema.hasPredictions() ? type.getFieldIndex(RecordsFileSchema.PREDICTIONS) : -1;
         this.stringPredictions = type.getFieldIndex(RecordsFileSchema.STRING_PREDICTIONS);
-        this.otherPredictions = type.getFieldIndex(RecordsFileSchema.OTHER_PREDICTIONS);
+        this.otherPredictionsName = schema.numbersMap(true);
+        this.otherPredictions = type.getFieldIndex(otherPredictionsName);
         this.labels = type.getFieldIndex(RecordsFileSchema.LABELS);
         this.layout = schema.defining;
     }
@@ -66,7 +76,7 @@ final class RecordsWriteSupport extends WriteSupport<MonitoredRecord> {
     public void write(MonitoredRecord r) {
         RecordColumns c = layout;
         if (!c.matches(r.columns, r.featureCount)) {
-            c = layout = schema.layout(r.columns, r.featureCount);
+            c = layout = layoutOf(r.columns, r.featureCount);
         }
         out.startMessage();
         int f = 0;
@@ -83,14 +93,14 @@ final class RecordsWriteSupport extends WriteSupport<MonitoredRecord> {
         }
         strings(RecordsFileSchema.STRING_FEATURES, stringFeatures, r, c, 0, c.featureCount);
         if (c.featureOverflow) {
-            overflow(RecordsFileSchema.OTHER_FEATURES, otherFeatures, r, c, 0, c.featureCount);
+            overflow(otherFeaturesName, otherFeatures, r, c, 0, c.featureCount);
         }
         if (predictions >= 0) {
             struct(RecordsFileSchema.PREDICTIONS, predictions, schema.predictionFields, r, c, c.featureCount, c.size);
         }
         strings(RecordsFileSchema.STRING_PREDICTIONS, stringPredictions, r, c, c.featureCount, c.size);
         if (c.predictionOverflow) {
-            overflow(RecordsFileSchema.OTHER_PREDICTIONS, otherPredictions, r, c, c.featureCount, c.size);
+            overflow(otherPredictionsName, otherPredictions, r, c, c.featureCount, c.size);
         }
         if (r.labels != null) {
             labels(r.labels);
@@ -107,6 +117,42 @@ final class RecordsWriteSupport extends WriteSupport<MonitoredRecord> {
             out.endField(RecordsFileSchema.EFFECTIVE_SAMPLE_COUNT, f);
         }
         out.endMessage();
+    }
+
+    private RecordColumns layoutOf(String[] columns, int featureCount) {
+        Definition d = new Definition(columns, featureCount);
+        RecordColumns c = layouts.get(d);
+        if (c == null) {
+            if (layouts.size() >= MAX_LAYOUTS) {
+                layouts.clear();
+            }
+            c = schema.layout(columns, featureCount);
+            layouts.put(d, c);
+        }
+        return c;
+    }
+
+    /** A definition's column names and feature count, compared by value (records arrive as copies). */
+    private static final class Definition {
+        private final String[] columns;
+        private final int featureCount;
+        private final int hash;
+
+        Definition(String[] columns, int featureCount) {
+            this.columns = columns;
+            this.featureCount = featureCount;
+            this.hash = 31 * Arrays.hashCode(columns) + featureCount;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Definition d && d.featureCount == featureCount && Arrays.equals(d.columns, columns);
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
     }
 
     /** The finite numbers of columns {@code [from, to)} that have a field of the struct; a field not written is null. */

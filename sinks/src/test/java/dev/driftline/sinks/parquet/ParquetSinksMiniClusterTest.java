@@ -66,21 +66,7 @@ class ParquetSinksMiniClusterTest {
     @Test
     @Timeout(120)
     void writesPartitionedParquetReadableByDuckDb() throws Exception {
-        MonitoredRecord[] records = {
-            TestData.record(EP_A, "a1", H09 + 1_000, 42.0, "Paris"),
-            TestData.record(EP_A, "a2", H09 + 1_800_000, 30.0, "Oslo"),
-            TestData.record(EP_A, "a3", H10 - 1, 31.0, "Rome"),
-            TestData.record(EP_A, "a4", H10, 50.0, "Lima"),
-            TestData.record(EP_A, "a5", H10 + 3_599_999, Double.NaN, null),
-            TestData.record(EP_B, "b1", H09 + 5, 1.0, "Kyiv"),
-            TestData.record(EP_B, "b2", H09 + 6, 2.0, "Riga"),
-            TestData.record(EP_B, "b3", H10 + 7, 3.0, "Bern"),
-            odd("o1", H09 + 20, ODD_COLUMNS, 4, 1.0, 2.0, 3.0, Double.NaN, 0.25),
-            odd("o2", H09 + 21, ODD_COLUMNS_CHANGED, 3, 5.0, 6.0, Double.NaN, 0.75),
-        };
-        records[5].effectiveSampleCount = 12;
-        records[8].texts[2] = "hello";
-        records[9].texts[2] = "bonjour";
+        MonitoredRecord[] records = records();
         MonitoringResult[] results = {
             TestData.result(EP_A, MonitoringResult.RESULT, "hellinger", H09, H10, 0.25),
             TestData.result(EP_A, MonitoringResult.METRIC, "latency_avg", H09, H09 + 1_800_000, Double.NaN),
@@ -97,11 +83,35 @@ class ParquetSinksMiniClusterTest {
         String recordsPath = ParquetSinks.tablePath(dir.toUri().toString(), ParquetSinks.RECORDS); // file:///...
         String resultsPath = ParquetSinks.tablePath(dir.toString(), ParquetSinks.RESULTS); // a plain local path
         String errorsPath = ParquetSinks.tablePath(dir.toString(), ParquetSinks.ERRORS);
-        env.fromData(records).keyBy(r -> r.endpointId).sinkTo(ParquetSinks.records(recordsPath)).name("records-parquet");
+        env.fromData(records).keyBy(r -> r.endpointId)
+                .sinkTo(ParquetSinks.records(recordsPath, RecordsLayout.ENDPOINT_HOUR)).name("records-parquet");
         env.fromData(results).sinkTo(ParquetSinks.results(resultsPath)).name("results-parquet");
         env.fromData(errors).sinkTo(ParquetSinks.errors(errorsPath)).name("errors-parquet");
         env.execute("parquet-sinks-test");
+        checkEndpointHourRecordsResultsAndErrors();
+    }
 
+    /** The rows every records test writes: three endpoints over two hours, odd names, a definition change, a NaN. */
+    private static MonitoredRecord[] records() {
+        MonitoredRecord[] records = {
+            TestData.record(EP_A, "a1", H09 + 1_000, 42.0, "Paris"),
+            TestData.record(EP_A, "a2", H09 + 1_800_000, 30.0, "Oslo"),
+            TestData.record(EP_A, "a3", H10 - 1, 31.0, "Rome"),
+            TestData.record(EP_A, "a4", H10, 50.0, "Lima"),
+            TestData.record(EP_A, "a5", H10 + 3_599_999, Double.NaN, null),
+            TestData.record(EP_B, "b1", H09 + 5, 1.0, "Kyiv"),
+            TestData.record(EP_B, "b2", H09 + 6, 2.0, "Riga"),
+            TestData.record(EP_B, "b3", H10 + 7, 3.0, "Bern"),
+            odd("o1", H09 + 20, ODD_COLUMNS, 4, 1.0, 2.0, 3.0, Double.NaN, 0.25),
+            odd("o2", H09 + 21, ODD_COLUMNS_CHANGED, 3, 5.0, 6.0, Double.NaN, 0.75),
+        };
+        records[5].effectiveSampleCount = 12;
+        records[8].texts[2] = "hello";
+        records[9].texts[2] = "bonjour";
+        return records;
+    }
+
+    private void checkEndpointHourRecordsResultsAndErrors() throws Exception {
         Path recordsDir = dir.resolve("records");
         Path resultsDir = dir.resolve("results");
         Path errorsDir = dir.resolve("errors");
@@ -232,6 +242,72 @@ class ParquetSinksMiniClusterTest {
             assertThat(db.query("SELECT DISTINCT compression FROM parquet_metadata('" + recordsDir
                     + "/**/*.parquet')")).extracting(m -> String.valueOf(m.get("compression")))
                     .containsOnly(ParquetSinks.DEFAULT_CODEC.name());
+        }
+    }
+
+    @Test
+    @Timeout(120)
+    void recordsByHourHoldEveryEndpointOfASubtaskInOneFileWithFeatureMaps() throws Exception {
+        Configuration jobConfig = new Configuration();
+        jobConfig.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(jobConfig);
+        env.enableCheckpointing(200);
+        env.setParallelism(1); // one writer: all endpoints of an hour in one file
+        Path recordsDir = dir.resolve("records");
+        // Endpoints interleaved as they arrive from a shuffle; the writer groups them.
+        MonitoredRecord[] records = records();
+        MonitoredRecord[] interleaved = {records[0], records[5], records[8], records[1], records[6], records[9],
+            records[2], records[3], records[7], records[4]};
+        env.fromData(interleaved).sinkTo(ParquetSinks.records(recordsDir.toString(), RecordsLayout.HOUR))
+                .name("records-parquet");
+        env.execute("parquet-records-by-hour-test");
+
+        assertThat(partitionDirs(recordsDir)).containsExactlyInAnyOrder(DAY + "/hour=09", DAY + "/hour=10");
+        try (DuckDb db = new DuckDb()) {
+            String all = "read_parquet('" + recordsDir + "/**/*.parquet', hive_partitioning=false, filename=true, "
+                    + "file_row_number=true)";
+            // One file per hour (one writer, every row committed at the end), each endpoint's rows together, in
+            // the order they came.
+            List<Map<String, Object>> rows = db.query("SELECT request_id, endpoint_id, filename, file_row_number "
+                    + "FROM " + all + " ORDER BY filename, file_row_number");
+            assertThat(rows).extracting(r -> (String) r.get("request_id"))
+                    .containsExactly("a1", "a2", "a3", "o1", "o2", "b1", "b2", "a4", "a5", "b3");
+            assertThat(rows.stream().map(r -> r.get("filename")).distinct()).hasSize(2);
+            for (Map<String, Object> r : rows) {
+                String hour = ((String) r.get("request_id")).matches("a4|a5|b3") ? "hour=10" : "hour=09";
+                assertThat(recordsDir.relativize(Path.of((String) r.get("filename")).getParent()).toString())
+                        .isEqualTo(DAY + "/" + hour);
+            }
+
+            // Real values through the maps: numbers, a NaN as a null value under its name, strings, labels.
+            Map<String, Object> a1 = db.one("SELECT epoch_ms(\"timestamp\") AS ts, endpoint_id, project, "
+                    + "latency_microsec, features['age'] AS age, map_contains(features, 'income') AS has_income, "
+                    + "features['income'] AS income, map_contains(features, 'city') AS city_is_number, "
+                    + "string_features['city'] AS city, predictions['score'] AS score, "
+                    + "string_predictions['label'] AS label, labels['team'] AS team, custom_metrics, "
+                    + "estimated_prediction_count, effective_sample_count FROM " + all + " WHERE request_id = 'a1'");
+            assertThat(a1).containsEntry("ts", H09 + 1_000).containsEntry("endpoint_id", EP_A)
+                    .containsEntry("project", "proj").containsEntry("latency_microsec", 1500.0)
+                    .containsEntry("age", 42.0).containsEntry("has_income", true).containsEntry("income", null)
+                    .containsEntry("city_is_number", false).containsEntry("city", "Paris")
+                    .containsEntry("label", "yes").containsEntry("team", "risk")
+                    .containsEntry("custom_metrics", "{\"m\":1}").containsEntry("estimated_prediction_count", 1.0)
+                    .containsEntry("effective_sample_count", null);
+            assertThat((Double) a1.get("score")).isCloseTo(0.92, within(1e-12));
+            assertThat(db.one("SELECT effective_sample_count AS n FROM " + all + " WHERE request_id = 'b1'"))
+                    .containsEntry("n", 12);
+
+            // Odd names and the changed definition: each row has its own definition's keys.
+            Map<String, Object> o1 = db.one("SELECT features['a b'] AS ab, features['x.y'] AS xy, "
+                    + "map_contains(features, 'new col') AS has_new, string_features['say \"hi\"'] AS hi, "
+                    + "predictions['score %'] AS score FROM " + all + " WHERE request_id = 'o1'");
+            assertThat(o1).containsEntry("ab", 1.0).containsEntry("xy", 2.0).containsEntry("has_new", false)
+                    .containsEntry("hi", "hello").containsEntry("score", 0.25);
+            Map<String, Object> o2 = db.one("SELECT features['a b'] AS ab, map_contains(features, 'x.y') AS has_xy, "
+                    + "features['new col'] AS new_col, string_features['é'] AS e, predictions['score %'] AS score "
+                    + "FROM " + all + " WHERE request_id = 'o2'");
+            assertThat(o2).containsEntry("ab", 5.0).containsEntry("has_xy", false).containsEntry("new_col", 6.0)
+                    .containsEntry("e", "bonjour").containsEntry("score", 0.75);
         }
     }
 

@@ -238,7 +238,7 @@ class RecordsWriterFactoryTest {
     @ParameterizedTest
     @EnumSource(value = CompressionCodecName.class, names = {"SNAPPY", "UNCOMPRESSED", "LZ4_RAW", "GZIP"})
     void roundTripsThroughDuckDb(CompressionCodecName codec) throws Exception {
-        RecordsWriterFactory factory = serialisedCopy(new RecordsWriterFactory(codec));
+        RecordsWriterFactory factory = serialisedCopy(new RecordsWriterFactory(codec, RecordsLayout.ENDPOINT_HOUR));
         assertThat(factory.codec()).isEqualTo(codec);
         Path file = write(factory, "rows-" + codec + ".parquet",
                 TestData.record("ep-1", "r1", 1_767_607_199_500L, 42.0, "Paris"),
@@ -292,7 +292,7 @@ class RecordsWriterFactoryTest {
         Path file = dir.resolve("reused.parquet");
         try (FSDataOutputStream out = LocalFileSystem.getSharedInstance()
                 .create(new org.apache.flink.core.fs.Path(file.toUri()), FileSystem.WriteMode.NO_OVERWRITE)) {
-            BulkWriter<MonitoredRecord> w = new RecordsWriterFactory(ParquetSinks.DEFAULT_CODEC).create(out);
+            BulkWriter<MonitoredRecord> w = new RecordsWriterFactory(ParquetSinks.DEFAULT_CODEC, RecordsLayout.ENDPOINT_HOUR).create(out);
             w.addElement(reused);
             reused.requestId = "second";
             reused.numbers[0] = 2.0;
@@ -333,7 +333,7 @@ class RecordsWriterFactoryTest {
     }
 
     private Path write(String name, MonitoredRecord... rows) throws Exception {
-        return write(new RecordsWriterFactory(ParquetSinks.DEFAULT_CODEC), name, rows);
+        return write(new RecordsWriterFactory(ParquetSinks.DEFAULT_CODEC, RecordsLayout.ENDPOINT_HOUR), name, rows);
     }
 
     private Path write(BulkWriter.Factory<MonitoredRecord> factory, String name, MonitoredRecord... rows)
