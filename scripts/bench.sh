@@ -8,7 +8,9 @@
 #   N           events to pre-fill (default 1000000; env BENCH_EVENTS)
 #   ENDPOINTS   endpoints of the throughput run (default 1000; env BENCH_ENDPOINTS)
 # Environment:
-#   BENCH_PHASES=ceiling,job,latency,state   which phases to run (default all)
+#   BENCH_PHASES=ceiling,job,job-warm,latency,state   which phases to run (default these; job-warm is the job run
+#                                            again in the same JVM, its code compiled; what-ifs: whatif-no-parquet,
+#                                            whatif-endpoint-hour, whatif-state-no-parquet)
 #   BENCH_STATE_ENDPOINTS=1000,10000         endpoint counts of the state phase
 #   BENCH_PROFILE=1                          record JFR during the job phase and print where the CPU time goes
 #   BENCH_HEAP=8g                            heap of the benchmark JVM (Flink runs in it)

@@ -92,7 +92,7 @@ public final class Benchmark {
     double driftFraction = 0.10;
     int windows = 10;
     int trainingRows = 1_000;
-    List<String> phases = List.of("ceiling", "job", "latency", "state");
+    List<String> phases = List.of("ceiling", "job", "job-warm", "latency", "state");
     Duration jobCheckpointInterval; // null: the configuration's default
     int latencyRate = 5_000;
     int latencyEndpoints = 100;
@@ -183,6 +183,11 @@ public final class Benchmark {
         }
         if (phases.contains("job")) {
             job(throughputConfig);
+        }
+        if (phases.contains("job-warm")) {
+            // The same job again in the same JVM: its code is compiled by now, as in a job that has been running for
+            // a while (the first run pays the JIT's compilation on the same two cores).
+            job(sameInput(throughputConfig, "job-warm"), "job-warm", ProbedSinks::new);
         }
         for (String p : phases) {
             if (p.startsWith("whatif-") && !p.startsWith("whatif-latency") && !p.startsWith("whatif-state")) {
@@ -505,9 +510,7 @@ public final class Benchmark {
      * became the deployed code and was removed.)
      */
     void whatIf(DriftlineConfig main, String label) throws Exception {
-        DriftlineConfig c = config(runId + "-" + label, main.windows.basePeriod);
-        c.topics.inference = main.topics.inference;
-        c.topics.endpoints = main.topics.endpoints;
+        DriftlineConfig c = sameInput(main, label);
         switch (label) {
             case "whatif-no-parquet" -> c.sinks.parquetPath = "";
             case "whatif-endpoint-hour" -> c.sinks.recordsLayout = RecordsLayout.ENDPOINT_HOUR.configName();
@@ -515,6 +518,14 @@ public final class Benchmark {
                     + " (known: whatif-no-parquet, whatif-endpoint-hour)");
         }
         job(c, label, ProbedSinks::new);
+    }
+
+    /** A configuration that reads the pre-filled topics of {@code main} and writes to fresh outputs of its own. */
+    DriftlineConfig sameInput(DriftlineConfig main, String label) throws IOException {
+        DriftlineConfig c = config(runId + "-" + label, main.windows.basePeriod);
+        c.topics.inference = main.topics.inference;
+        c.topics.endpoints = main.topics.endpoints;
+        return c;
     }
 
     void job(DriftlineConfig c, String label,
@@ -527,7 +538,7 @@ public final class Benchmark {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flinkConf(c, port));
         DriftlineJob.configure(env, c);
         build(env, c, true, sinks);
-        Probe.RECORDS.reset();
+        Probe.RECORDS.reset(events);
         Probe.RESULTS.reset();
         jdk.jfr.Recording jfr = null;
         Path jfrFile = work.toAbsolutePath().resolve(label + "-" + runId + ".jfr");
@@ -537,6 +548,8 @@ public final class Benchmark {
             jfr.start();
         }
         long cpu0 = processCpuNanos();
+        long jit0 = jitMillis();
+        long gc0 = gcMillis();
         long t0 = System.currentTimeMillis();
         JobClient client = env.executeAsync(c.jobName + "-job");
         String jobId = client.getJobID().toString();
@@ -549,6 +562,8 @@ public final class Benchmark {
         client.getJobExecutionResult().get();
         long t1 = System.currentTimeMillis();
         long cpu1 = processCpuNanos();
+        long jit1 = jitMillis();
+        long gc1 = gcMillis();
         done.set(true);
         monitor.join(5000);
         if (jfr != null) {
@@ -567,6 +582,11 @@ public final class Benchmark {
         d.put("out_of_orderness", c.windows.outOfOrderness.toString());
         d.put("wall_ms", wallMs);
         d.put("process_cpu_seconds", (cpu1 - cpu0) / 1e9);
+        d.put("jit_compilation_seconds", (jit1 - jit0) / 1e3);
+        d.put("gc_seconds", (gc1 - gc0) / 1e3);
+        table.add(new Row(label + ": process CPU", (cpu1 - cpu0) / 1e9, "s", "", Double.NaN));
+        table.add(new Row(label + ": JIT compilation time (all compiler threads)", (jit1 - jit0) / 1e3, "s", "", Double.NaN));
+        table.add(new Row(label + ": GC time (collectors' accumulated)", (gc1 - gc0) / 1e3, "s", "", Double.NaN));
         d.put("rows_per_second_wall", Math.round(rowsPerSec));
         double active = Double.NaN;
         if (probe) {
@@ -585,6 +605,15 @@ public final class Benchmark {
             d.put("last_result_to_finished_ms", t1 - end);
             d.put("first_record_to_finished_ms", t1 - first);
             d.put("rows_per_second_active", Math.round(active));
+            long half = Probe.RECORDS.halfMillis.get();
+            if (half > 0 && last > half) {
+                // The JIT compiles the job's code for most of a short run (see "JIT compilation time"); the second
+                // half is closer to a job that has been running for a while.
+                double secondHalf = (events - events / 2) / ((last - half) / 1000.0);
+                d.put("rows_per_second_second_half", Math.round(secondHalf));
+                table.add(new Row(label + ": rows/s, second half of the records (record N/2 to record N)", secondHalf,
+                        "rows/s", ">= 150000", secondHalf / 150_000));
+            }
             d.put("rows_per_second_first_record_to_finished", Math.round(events / ((t1 - first) / 1000.0)));
             table.add(new Row(label + ": rows/s, first record to last result (start-up and final checkpoint excluded)", active, "rows/s",
                     ">= 150000", active / 150_000));
@@ -619,6 +648,21 @@ public final class Benchmark {
             Files.writeString(work.toAbsolutePath().resolve(label + "-" + runId + "-profile.txt"), summary);
             System.out.println(summary);
         }
+    }
+
+    /** Accumulated time of the JIT compiler threads, ms. */
+    static long jitMillis() {
+        java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
+        return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : 0;
+    }
+
+    /** Accumulated collection time of every garbage collector, ms. */
+    static long gcMillis() {
+        long ms = 0;
+        for (java.lang.management.GarbageCollectorMXBean gc : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+            ms += Math.max(0, gc.getCollectionTime());
+        }
+        return ms;
     }
 
     /** Samples busy / back-pressured / idle time of every vertex (average of its subtasks) while the job runs. */

@@ -41,7 +41,8 @@ import org.apache.parquet.hadoop.metadata.CompressionCodecName;
  * </ul>
  * {@code java -Xmx4g -cp "job/target/driftline-job.jar:$(cat job/target/local-classpath.txt)"
  * dev.driftline.job.bench.ParquetWriterBench [heap,rows,small-files,sink-files] [--writers 500] [--rows-per-writer 200]
- * [--rows 1000000] [--files 4] [--codec SNAPPY] [--hold-seconds 0]}; {@code --hold-seconds} keeps the writers of
+ * [--rows 1000000] [--files 4] [--codec SNAPPY] [--layout endpoint-hour|hour] [--hold-seconds 0]}; {@code --layout hour}
+ * writes the shared files of the hour layout (feature maps, rows sorted by endpoint); {@code --hold-seconds} keeps the writers of
  * {@code heap} open that long after measuring, for a heap histogram ({@code jcmd <pid> GC.class_histogram}).
  */
 public final class ParquetWriterBench {
@@ -50,14 +51,16 @@ public final class ParquetWriterBench {
     private static final String[] CATEGORIES = BenchModel.CATEGORIES;
 
     private final CompressionCodecName codec;
+    private final RecordsLayout layout;
     private final Path dir;
     private final List<MonitoredRecord> rows;
     private int fileNo;
 
-    private ParquetWriterBench(CompressionCodecName codec, Path dir, int distinctRows) {
+    private ParquetWriterBench(CompressionCodecName codec, RecordsLayout layout, Path dir, int distinctRows) {
         this.codec = codec;
+        this.layout = layout;
         this.dir = dir;
-        this.rows = rows(distinctRows, 42);
+        this.rows = rows(distinctRows, 42, layout == RecordsLayout.HOUR);
     }
 
     public static void main(String[] args) throws Exception {
@@ -79,10 +82,11 @@ public final class ParquetWriterBench {
                 opts.getOrDefault("codec", ParquetSinks.DEFAULT_CODEC.name()));
         Path dir = Files.createTempDirectory("parquet-writer-bench");
         try {
-            ParquetWriterBench bench = new ParquetWriterBench(codec, dir, 10_000);
-            System.out.printf(Locale.ROOT, "records writer %s, codec %s, %d columns (%d numeric, %d string features, "
-                    + "1 prediction)%n", ParquetSinks.recordsWriter(codec, RecordsLayout.ENDPOINT_HOUR).getClass().getSimpleName(), codec,
-                    COLUMNS.length, NUMERIC, BenchModel.STRINGS);
+            RecordsLayout layout = RecordsLayout.parse(opts.getOrDefault("layout", RecordsLayout.ENDPOINT_HOUR.configName()));
+            ParquetWriterBench bench = new ParquetWriterBench(codec, layout, dir, 10_000);
+            System.out.printf(Locale.ROOT, "records writer %s, layout %s, codec %s, %d columns (%d numeric, %d string "
+                    + "features, 1 prediction)%n", ParquetSinks.recordsWriter(codec, layout).getClass().getSimpleName(),
+                    layout.configName(), codec, COLUMNS.length, NUMERIC, BenchModel.STRINGS);
             for (String w : what.split(",")) {
                 switch (w.trim()) {
                     case "heap" -> bench.heapPerOpenWriter(writers, rowsPerWriter, holdSeconds);
@@ -113,7 +117,7 @@ public final class ParquetWriterBench {
         smallFiles(20 * rowsPerWriter, rowsPerWriter, null);
         List<Open> open = new ArrayList<>(writers);
         long before = usedHeapAfterGc();
-        BulkWriter.Factory<MonitoredRecord> factory = ParquetSinks.recordsWriter(codec, RecordsLayout.ENDPOINT_HOUR);
+        BulkWriter.Factory<MonitoredRecord> factory = ParquetSinks.recordsWriter(codec, layout);
         int next = 0;
         for (int i = 0; i < writers; i++) {
             Open o = open(factory);
@@ -136,7 +140,7 @@ public final class ParquetWriterBench {
     }
 
     private void rowsPerSecond(int total, int files, String label) throws IOException {
-        BulkWriter.Factory<MonitoredRecord> factory = ParquetSinks.recordsWriter(codec, RecordsLayout.ENDPOINT_HOUR);
+        BulkWriter.Factory<MonitoredRecord> factory = ParquetSinks.recordsWriter(codec, layout);
         List<Open> open = new ArrayList<>(files);
         for (int i = 0; i < files; i++) {
             open.add(open(factory));
@@ -155,7 +159,7 @@ public final class ParquetWriterBench {
     }
 
     private void smallFiles(int total, int rowsPerFile, String label) throws IOException {
-        BulkWriter.Factory<MonitoredRecord> factory = ParquetSinks.recordsWriter(codec, RecordsLayout.ENDPOINT_HOUR);
+        BulkWriter.Factory<MonitoredRecord> factory = ParquetSinks.recordsWriter(codec, layout);
         long t0 = System.nanoTime();
         long bytes = 0;
         int written = 0;
@@ -176,7 +180,7 @@ public final class ParquetWriterBench {
 
     /** Like {@link #smallFiles}, but each part goes through the local file system's recoverable writer and commit. */
     private void sinkFiles(int total, int rowsPerFile, String label) throws IOException {
-        BulkWriter.Factory<MonitoredRecord> factory = ParquetSinks.recordsWriter(codec, RecordsLayout.ENDPOINT_HOUR);
+        BulkWriter.Factory<MonitoredRecord> factory = ParquetSinks.recordsWriter(codec, layout);
         RecoverableWriter recoverable = FileSystem.getLocalFileSystem().createRecoverableWriter();
         long t0 = System.nanoTime();
         long cpu0 = processCpuNanos();
@@ -271,15 +275,18 @@ public final class ParquetWriterBench {
         return c.toArray(String[]::new);
     }
 
-    /** Rows of one endpoint: continuous numbers (no two alike, as real features), categories, a probability. */
-    private static List<MonitoredRecord> rows(int n, long seed) {
+    /**
+     * Rows of one endpoint (of 1,000 endpoints in turn for a shared file): continuous numbers (no two alike, as real
+     * features), categories, a probability.
+     */
+    private static List<MonitoredRecord> rows(int n, long seed, boolean manyEndpoints) {
         Random random = new Random(seed);
         int features = BenchModel.FEATURES.size();
         List<MonitoredRecord> out = new ArrayList<>(n);
         long t = 1_767_600_000_000L;
         for (int i = 0; i < n; i++) {
             MonitoredRecord r = new MonitoredRecord();
-            r.endpointId = "ep-00042";
+            r.endpointId = manyEndpoints ? String.format(Locale.ROOT, "ep-%05d", i % 1000) : "ep-00042";
             r.project = "bench";
             r.requestId = "req-" + i;
             r.timestamp = t + i;

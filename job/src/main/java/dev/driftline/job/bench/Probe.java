@@ -19,11 +19,20 @@ final class Probe<T> implements Sink<T> {
         final AtomicLong count = new AtomicLong();
         final AtomicLong firstMillis = new AtomicLong(Long.MAX_VALUE);
         final AtomicLong lastMillis = new AtomicLong(Long.MIN_VALUE);
+        /** When the count first reached half of {@link #expected} (0 until then, or when nothing is expected). */
+        final AtomicLong halfMillis = new AtomicLong();
+        private volatile long expected;
 
         void reset() {
+            reset(0);
+        }
+
+        void reset(long expected) {
+            this.expected = expected;
             count.set(0);
             firstMillis.set(Long.MAX_VALUE);
             lastMillis.set(Long.MIN_VALUE);
+            halfMillis.set(0);
         }
 
         void first(long now) {
@@ -31,8 +40,11 @@ final class Probe<T> implements Sink<T> {
         }
 
         void add(long n, long now) {
-            count.addAndGet(n);
+            long total = count.addAndGet(n);
             lastMillis.accumulateAndGet(now, Math::max);
+            if (expected > 0 && total >= expected / 2 && total - n < expected / 2) {
+                halfMillis.compareAndSet(0, now);
+            }
         }
     }
 
