@@ -1,6 +1,7 @@
 package dev.driftline.job.cli;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.driftline.job.config.DriftlineConfig;
 import dev.driftline.sinks.parquet.EndpointHourBucketAssigner;
@@ -32,6 +33,7 @@ import org.apache.parquet.filter2.compat.FilterCompat;
 import org.apache.parquet.filter2.predicate.FilterApi;
 import org.apache.parquet.filter2.predicate.FilterPredicate;
 import org.apache.parquet.io.api.Binary;
+import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.ParquetReader;
 import org.apache.parquet.hadoop.api.ReadSupport;
 import org.apache.parquet.hadoop.example.GroupReadSupport;
@@ -363,6 +365,7 @@ public class OfflineCommand implements Callable<Integer> {
         }
         try (ParquetReader<Group> reader = new GroupReaderBuilder(new LocalInputFile(file))
                 .withFilter(FilterCompat.get(predicate)).build()) {
+            Set<String> own = onlyEndpoint != null ? ownColumns(file, onlyEndpoint) : null;
             Group r;
             while ((r = reader.read()) != null) {
                 long ts = r.getLong(TIMESTAMP, 0);
@@ -378,6 +381,10 @@ public class OfflineCommand implements Callable<Integer> {
                 RecordGroups.putColumns(predictions, r, "predictions");
                 RecordGroups.putColumns(predictions, r, "other_predictions");
                 RecordGroups.putColumns(predictions, r, "string_predictions");
+                if (own != null) { // a file of many endpoints: its structs hold the others' columns too
+                    features.keySet().retainAll(own);
+                    predictions.keySet().retainAll(own);
+                }
                 Object requestId = RecordGroups.value(r, REQUEST_ID);
                 Object latency = RecordGroups.value(r, LATENCY);
                 rows.add(new Row(ts, requestId == null ? null : requestId.toString(),
@@ -386,6 +393,30 @@ public class OfflineCommand implements Callable<Integer> {
         } catch (IOException | RuntimeException e) {
             throw new OfflineException("cannot read " + file + ": " + e);
         }
+    }
+
+    /**
+     * The feature and prediction names of an endpoint's definitions in a file of many endpoints, from the file's
+     * footer ({@link ParquetSinks#ENDPOINT_COLUMNS_METADATA}); null when the footer does not say (a file of one
+     * endpoint, or of an earlier version), so every column of the file is the endpoint's.
+     */
+    static Set<String> ownColumns(Path file, String endpointId) throws IOException {
+        String json;
+        try (ParquetFileReader reader = ParquetFileReader.open(new LocalInputFile(file))) {
+            json = reader.getFooter().getFileMetaData().getKeyValueMetaData()
+                    .get(ParquetSinks.ENDPOINT_COLUMNS_METADATA);
+        }
+        if (json == null) {
+            return null;
+        }
+        JsonNode root = new ObjectMapper().readTree(json);
+        Set<String> own = new LinkedHashSet<>();
+        for (JsonNode index : root.path("endpoints").path(endpointId)) {
+            JsonNode definition = root.path("definitions").path(index.asInt());
+            definition.path("features").forEach(n -> own.add(n.asText()));
+            definition.path("predictions").forEach(n -> own.add(n.asText()));
+        }
+        return own;
     }
 
     /**

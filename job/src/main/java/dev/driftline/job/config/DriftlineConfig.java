@@ -160,9 +160,9 @@ public class DriftlineConfig implements Serializable {
         public String parquetPath = "file:///tmp/driftline/parquet";
         /**
          * How the records table is partitioned: {@code hour} ({@code year=/month=/day=/hour=}, {@code endpoint_id} a
-         * column, features as maps: one file per writer, hour and checkpoint) or {@code endpoint-hour} (MLRun's
-         * {@code key=<endpoint_id>/year=/month=/day=/hour=}, features as structs: one file per endpoint, hour and
-         * checkpoint). See {@link dev.driftline.sinks.parquet.RecordsLayout}.
+         * column: one file per writer, hour and checkpoint) or {@code endpoint-hour} (MLRun's
+         * {@code key=<endpoint_id>/year=/month=/day=/hour=}: one file per endpoint, hour and checkpoint). Both write
+         * the same columns. See {@link dev.driftline.sinks.parquet.RecordsLayout}.
          */
         @JsonProperty("records-layout")
         public String recordsLayout = dev.driftline.sinks.parquet.RecordsLayout.HOUR.configName();

@@ -31,6 +31,11 @@ public final class ParquetSinks {
     public static final String ERRORS = "errors";
     public static final String PART_PREFIX = "part";
     public static final String PART_SUFFIX = ".parquet";
+    /**
+     * Footer key-value metadata of a records file of many endpoints (layout {@code hour}): which feature and
+     * prediction columns are whose, as JSON (see {@link RecordsWriteSupport}).
+     */
+    public static final String ENDPOINT_COLUMNS_METADATA = "driftline.endpoint_columns";
     /** Snappy (snappy-java's bundled JNI library; no system library needed). */
     public static final CompressionCodecName DEFAULT_CODEC = CompressionCodecName.SNAPPY;
 

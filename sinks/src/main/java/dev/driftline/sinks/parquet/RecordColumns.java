@@ -89,6 +89,13 @@ final class RecordColumns {
         return new RecordColumns(columns, featureCount, features, predictions);
     }
 
+    /** A definition's identity by value (column names and feature count), for hash maps and sets. */
+    static Object key(String[] columns, int featureCount) {
+        return new Key(columns == null ? null : Arrays.asList(columns), featureCount);
+    }
+
+    private record Key(java.util.List<String> columns, int featureCount) {}
+
     /** Whether records with these columns share this layout: the same array (the common case) or equal names. */
     boolean matches(String[] otherColumns, int otherFeatureCount) {
         return otherFeatureCount == declaredFeatureCount

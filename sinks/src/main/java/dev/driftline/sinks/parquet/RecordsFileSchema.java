@@ -10,8 +10,11 @@ import static org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName.INT64;
 
 import dev.driftline.functions.model.MonitoredRecord;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.parquet.schema.GroupType;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.MessageType;
@@ -28,16 +31,18 @@ import org.apache.parquet.schema.Types;
  * the first record of the file. A struct without fields is invalid Parquet, so a definition without features (or
  * predictions) leaves that struct out.
  *
- * <p><b>Shared</b> ({@link #shared}, layout {@link RecordsLayout#HOUR}): a part file holds the rows of many endpoints
- * with different columns, so {@code features} and {@code predictions} are {@code map<string, double>} (a NaN is a
- * null value, the key stays) — the types of the former Avro schema — and there are no {@code other_*} maps.
+ * <p><b>Shared</b> ({@link #union}, layout {@link RecordsLayout#HOUR}): a part file holds the rows of many endpoints,
+ * so its structs have one field per column name of the definitions in the file's first batch of rows (the union, in
+ * order of appearance, at most {@link #MAX_UNION_FIELDS} per struct); an endpoint's row leaves the fields of other
+ * endpoints' columns null. Endpoints of one model share their names, so the union is usually one definition's.
  *
  * <p>The other fields are those of the former Avro schema, same names and types: {@code timestamp}
  * (TIMESTAMP(MILLIS, UTC)), {@code endpoint_id}, {@code project}, {@code request_id}, {@code latency_microsec},
  * {@code string_features}/{@code string_predictions} (map&lt;string, string&gt;: values that were strings),
  * {@code labels}, {@code custom_metrics}, {@code estimated_prediction_count}, {@code effective_sample_count}; plus
  * {@code other_features}/{@code other_predictions} (optional map&lt;string, double&gt;), which keep the numbers of
- * columns the file's structs lack, when the definition changed within the file.
+ * columns the file's structs lack: the definition changed within the file, or (shared files) an endpoint whose first
+ * rows came after the first batch, or beyond the union's cap.
  */
 final class RecordsFileSchema {
     static final String TIMESTAMP = "timestamp";
@@ -69,48 +74,66 @@ final class RecordsFileSchema {
             STRING_FEATURES + "." + KEY_VALUE + "." + KEY, STRING_FEATURES + "." + KEY_VALUE + "." + VALUE,
             STRING_PREDICTIONS + "." + KEY_VALUE + "." + KEY, STRING_PREDICTIONS + "." + KEY_VALUE + "." + VALUE,
             LABELS + "." + KEY_VALUE + "." + KEY, LABELS + "." + KEY_VALUE + "." + VALUE);
-    /** In a shared file the feature and prediction names are map keys on every row: they repeat, the values do not. */
+    /** In a shared file, numbers outside the structs are less rare: the overflow maps' keys get a dictionary too. */
     static final List<String> SHARED_DICTIONARY_COLUMNS = List.of(
-            FEATURES + "." + KEY_VALUE + "." + KEY, PREDICTIONS + "." + KEY_VALUE + "." + KEY);
+            OTHER_FEATURES + "." + KEY_VALUE + "." + KEY, OTHER_PREDICTIONS + "." + KEY_VALUE + "." + KEY);
+    /**
+     * Struct fields of a shared file at most, per struct: each field is a column chunk with its own buffers while
+     * the file is open; names beyond go to the {@code other_*} maps.
+     */
+    static final int MAX_UNION_FIELDS = 256;
 
     final MessageType type;
-    /** A shared file: numbers in the {@code features}/{@code predictions} maps, no structs. */
+    /** A shared file (many endpoints, structs of the union of their names). */
     final boolean shared;
-    /** The definition the structs were derived from (every column has a field). */
+    /** The layout of the definition the file starts with (the fast path of {@link #layout}). */
     final RecordColumns defining;
     final String[] featureFields;
     final String[] predictionFields;
     private final Map<String, Integer> featureIndex;
     private final Map<String, Integer> predictionIndex;
 
-    private RecordsFileSchema(RecordColumns defining, boolean shared) {
+    private RecordsFileSchema(String[] featureFields, String[] predictionFields, String[] firstColumns,
+                              int firstFeatureCount, boolean shared) {
         this.shared = shared;
-        this.defining = defining;
-        this.featureFields = defining.fieldNames(false);
-        this.predictionFields = defining.fieldNames(true);
+        this.featureFields = featureFields;
+        this.predictionFields = predictionFields;
         this.featureIndex = index(featureFields);
         this.predictionIndex = index(predictionFields);
-        this.type = shared ? sharedMessageType() : messageType(featureFields, predictionFields);
-    }
-
-    /** The schema of a file of many endpoints: every number goes to the features/predictions maps. */
-    static RecordsFileSchema shared() {
-        return new RecordsFileSchema(RecordColumns.defining(null, 0), true);
-    }
-
-    /** The map the numbers go to that have no struct field: {@code other_*}, or in a shared file the only map. */
-    String numbersMap(boolean predictions) {
-        if (shared) {
-            return predictions ? PREDICTIONS : FEATURES;
-        }
-        return predictions ? OTHER_PREDICTIONS : OTHER_FEATURES;
+        this.defining = RecordColumns.of(firstColumns, firstFeatureCount, featureIndex, predictionIndex);
+        this.type = messageType(featureFields, predictionFields);
     }
 
     /** The schema of a file whose first record is {@code first}; null (a file without records) has no structs. */
     static RecordsFileSchema of(MonitoredRecord first) {
-        return first == null
-                ? new RecordsFileSchema(RecordColumns.defining(null, 0), false)
-                : new RecordsFileSchema(RecordColumns.defining(first.columns, first.featureCount), false);
+        RecordColumns d = first == null ? RecordColumns.defining(null, 0)
+                : RecordColumns.defining(first.columns, first.featureCount);
+        return new RecordsFileSchema(d.fieldNames(false), d.fieldNames(true), first == null ? null : first.columns,
+                first == null ? 0 : first.featureCount, false);
+    }
+
+    /** The schema of a file of many endpoints whose first rows are {@code rows}: structs of the union of their names. */
+    static RecordsFileSchema union(List<MonitoredRecord> rows) {
+        Set<String> features = new LinkedHashSet<>();
+        Set<String> predictions = new LinkedHashSet<>();
+        Set<Object> seen = new HashSet<>();
+        String[] last = null;
+        for (MonitoredRecord r : rows) {
+            if (r.columns == last || !seen.add(RecordColumns.key(r.columns, r.featureCount))) {
+                continue;
+            }
+            last = r.columns;
+            RecordColumns c = RecordColumns.of(r.columns, r.featureCount, Map.of(), Map.of());
+            for (int i = 0; i < c.size; i++) {
+                Set<String> group = i < c.featureCount ? features : predictions;
+                if (c.slots[i] != RecordColumns.SHADOWED && group.size() < MAX_UNION_FIELDS) {
+                    group.add(c.names[i]);
+                }
+            }
+        }
+        MonitoredRecord first = rows.isEmpty() ? null : rows.get(0);
+        return new RecordsFileSchema(features.toArray(String[]::new), predictions.toArray(String[]::new),
+                first == null ? null : first.columns, first == null ? 0 : first.featureCount, true);
     }
 
     /** Where the columns of a record go in this file. */
@@ -121,7 +144,7 @@ final class RecordsFileSchema {
         return RecordColumns.of(columns, featureCount, featureIndex, predictionIndex);
     }
 
-    /** Whether the file has a {@code features} struct (a shared file's {@code features} is a map). */
+    /** Whether the file has a {@code features} struct. */
     boolean hasFeatures() {
         return featureFields.length > 0;
     }
@@ -161,24 +184,6 @@ final class RecordsFileSchema {
                 .required(DOUBLE).named(ESTIMATED_PREDICTION_COUNT)
                 .optional(INT32).named(EFFECTIVE_SAMPLE_COUNT);
         return m.named("MonitoredRecord");
-    }
-
-    private static MessageType sharedMessageType() {
-        return Types.buildMessage()
-                .required(INT64).as(timestampType(true, MILLIS)).named(TIMESTAMP)
-                .required(BINARY).as(stringType()).named(ENDPOINT_ID)
-                .optional(BINARY).as(stringType()).named(PROJECT)
-                .optional(BINARY).as(stringType()).named(REQUEST_ID)
-                .optional(DOUBLE).named(LATENCY)
-                .addField(map(Type.Repetition.OPTIONAL, FEATURES, Types.optional(DOUBLE).named(VALUE)))
-                .addField(map(Type.Repetition.REQUIRED, STRING_FEATURES, Types.required(BINARY).as(stringType()).named(VALUE)))
-                .addField(map(Type.Repetition.OPTIONAL, PREDICTIONS, Types.optional(DOUBLE).named(VALUE)))
-                .addField(map(Type.Repetition.REQUIRED, STRING_PREDICTIONS, Types.required(BINARY).as(stringType()).named(VALUE)))
-                .addField(map(Type.Repetition.OPTIONAL, LABELS, Types.required(BINARY).as(stringType()).named(VALUE)))
-                .optional(BINARY).as(stringType()).named(CUSTOM_METRICS)
-                .required(DOUBLE).named(ESTIMATED_PREDICTION_COUNT)
-                .optional(INT32).named(EFFECTIVE_SAMPLE_COUNT)
-                .named("MonitoredRecord");
     }
 
     /** A struct of optional doubles, one per name (names are unique: see {@link RecordColumns#SHADOWED}). */

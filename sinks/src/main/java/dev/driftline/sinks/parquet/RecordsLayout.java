@@ -15,8 +15,8 @@ public enum RecordsLayout {
     /**
      * {@code year=YYYY/month=MM/day=DD/hour=HH}, one file per writer subtask, hour and checkpoint holding every endpoint
      * of the subtask: {@code endpoint_id} is a column (rows grouped by endpoint within a file, so readers skip pages
-     * by its statistics), {@code features}/{@code predictions} are {@code map<string, double>} (endpoints of one file
-     * have different columns).
+     * by its statistics), the {@code features}/{@code predictions} structs have a field per column name of the
+     * file's endpoints (see {@link RecordsFileSchema}).
      */
     HOUR("hour"),
     /**

@@ -4,10 +4,18 @@ import static dev.driftline.sinks.parquet.RecordsFileSchema.KEY;
 import static dev.driftline.sinks.parquet.RecordsFileSchema.KEY_VALUE;
 import static dev.driftline.sinks.parquet.RecordsFileSchema.VALUE;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.driftline.functions.model.MonitoredRecord;
-import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.hadoop.api.WriteSupport;
 import org.apache.parquet.io.api.Binary;
@@ -20,39 +28,46 @@ import org.apache.parquet.schema.MessageType;
  * {@code string_predictions} when it was a string; to {@code other_features} / {@code other_predictions} when the
  * file's struct has no field of that name (the definition changed within the file; a NaN is kept there as a null
  * value, so the column's presence is not lost either). NaN and infinities are null; a null {@code endpointId} is
- * written as the empty string (the column is required: it is the partition key). In a shared file
- * ({@link RecordsFileSchema#shared}) every number goes to the {@code features}/{@code predictions} maps.
+ * written as the empty string (the column is required: it is the partition key).
+ *
+ * <p>A shared file's structs hold the columns of many endpoints, and a null field is either a null value of the
+ * endpoint's column or another endpoint's column. So its footer says which columns are whose: key-value metadata
+ * {@value ParquetSinks#ENDPOINT_COLUMNS_METADATA}, JSON {@code {"definitions": [{"features": [names], "predictions":
+ * [names]}, ...], "endpoints": {"<endpoint id>": [definition indexes]}}}.
  */
 final class RecordsWriteSupport extends WriteSupport<MonitoredRecord> {
     private final RecordsFileSchema schema;
     private final MessageType type;
     private final int features;
     private final int stringFeatures;
-    private final String otherFeaturesName;
     private final int otherFeatures;
     private final int predictions;
     private final int stringPredictions;
-    private final String otherPredictionsName;
     private final int otherPredictions;
     private final int labels;
     private RecordConsumer out;
     /** The layout of the last record's definition: consecutive records of one endpoint share it. */
     private RecordColumns layout;
     /** Layouts of the definitions seen in this file (a shared file holds many endpoints), bounded. */
-    private final Map<Definition, RecordColumns> layouts = new HashMap<>();
+    private final Map<Object, RecordColumns> layouts = new HashMap<>();
     private static final int MAX_LAYOUTS = 4096;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Shared files: the definitions seen, and which of them each endpoint's rows had (for the footer). */
+    private final Map<Object, Integer> definitionIndex = new HashMap<>();
+    private final List<RecordColumns> definitions = new ArrayList<>();
+    private final Map<String, Set<Integer>> endpointDefinitions = new LinkedHashMap<>();
+    private String notedEndpoint;
+    private RecordColumns notedLayout;
 
     RecordsWriteSupport(RecordsFileSchema schema) {
         this.schema = schema;
         this.type = schema.type;
         this.features = schema.hasFeatures() ? type.getFieldIndex(RecordsFileSchema.FEATURES) : -1;
         this.stringFeatures = type.getFieldIndex(RecordsFileSchema.STRING_FEATURES);
-        this.otherFeaturesName = schema.numbersMap(false);
-        this.otherFeatures = type.getFieldIndex(otherFeaturesName);
+        this.otherFeatures = type.getFieldIndex(RecordsFileSchema.OTHER_FEATURES);
         this.predictions = schema.hasPredictions() ? type.getFieldIndex(RecordsFileSchema.PREDICTIONS) : -1;
         this.stringPredictions = type.getFieldIndex(RecordsFileSchema.STRING_PREDICTIONS);
-        this.otherPredictionsName = schema.numbersMap(true);
-        this.otherPredictions = type.getFieldIndex(otherPredictionsName);
+        this.otherPredictions = type.getFieldIndex(RecordsFileSchema.OTHER_PREDICTIONS);
         this.labels = type.getFieldIndex(RecordsFileSchema.LABELS);
         this.layout = schema.defining;
     }
@@ -78,6 +93,9 @@ final class RecordsWriteSupport extends WriteSupport<MonitoredRecord> {
         if (!c.matches(r.columns, r.featureCount)) {
             c = layout = layoutOf(r.columns, r.featureCount);
         }
+        if (schema.shared && (c != notedLayout || !Objects.equals(r.endpointId, notedEndpoint))) {
+            note(r, c); // rows come grouped by endpoint: once per endpoint and definition
+        }
         out.startMessage();
         int f = 0;
         out.startField(RecordsFileSchema.TIMESTAMP, f);
@@ -93,14 +111,14 @@ final class RecordsWriteSupport extends WriteSupport<MonitoredRecord> {
         }
         strings(RecordsFileSchema.STRING_FEATURES, stringFeatures, r, c, 0, c.featureCount);
         if (c.featureOverflow) {
-            overflow(otherFeaturesName, otherFeatures, r, c, 0, c.featureCount);
+            overflow(RecordsFileSchema.OTHER_FEATURES, otherFeatures, r, c, 0, c.featureCount);
         }
         if (predictions >= 0) {
             struct(RecordsFileSchema.PREDICTIONS, predictions, schema.predictionFields, r, c, c.featureCount, c.size);
         }
         strings(RecordsFileSchema.STRING_PREDICTIONS, stringPredictions, r, c, c.featureCount, c.size);
         if (c.predictionOverflow) {
-            overflow(otherPredictionsName, otherPredictions, r, c, c.featureCount, c.size);
+            overflow(RecordsFileSchema.OTHER_PREDICTIONS, otherPredictions, r, c, c.featureCount, c.size);
         }
         if (r.labels != null) {
             labels(r.labels);
@@ -119,40 +137,59 @@ final class RecordsWriteSupport extends WriteSupport<MonitoredRecord> {
         out.endMessage();
     }
 
+    private void note(MonitoredRecord r, RecordColumns c) {
+        notedEndpoint = r.endpointId;
+        notedLayout = c;
+        Integer index = definitionIndex.get(RecordColumns.key(r.columns, r.featureCount));
+        if (index == null) {
+            index = definitions.size();
+            definitions.add(c);
+            definitionIndex.put(RecordColumns.key(r.columns, r.featureCount), index);
+        }
+        endpointDefinitions.computeIfAbsent(r.endpointId != null ? r.endpointId : "", k -> new LinkedHashSet<>())
+                .add(index);
+    }
+
+    @Override
+    public FinalizedWriteContext finalizeWrite() {
+        if (!schema.shared) {
+            return super.finalizeWrite();
+        }
+        ObjectNode root = JSON.createObjectNode();
+        ArrayNode defs = root.putArray("definitions");
+        for (RecordColumns c : definitions) {
+            ObjectNode d = defs.addObject();
+            ArrayNode features = d.putArray("features");
+            ArrayNode predictions = d.putArray("predictions");
+            Set<String> seen = new LinkedHashSet<>();
+            for (int i = 0; i < c.size; i++) {
+                if (i == c.featureCount) {
+                    seen.clear();
+                }
+                if (seen.add(c.names[i])) {
+                    (i < c.featureCount ? features : predictions).add(c.names[i]);
+                }
+            }
+        }
+        ObjectNode endpoints = root.putObject("endpoints");
+        for (Map.Entry<String, Set<Integer>> e : endpointDefinitions.entrySet()) {
+            ArrayNode indexes = endpoints.putArray(e.getKey());
+            e.getValue().forEach(indexes::add);
+        }
+        return new FinalizedWriteContext(Map.of(ParquetSinks.ENDPOINT_COLUMNS_METADATA, root.toString()));
+    }
+
     private RecordColumns layoutOf(String[] columns, int featureCount) {
-        Definition d = new Definition(columns, featureCount);
-        RecordColumns c = layouts.get(d);
+        Object key = RecordColumns.key(columns, featureCount);
+        RecordColumns c = layouts.get(key);
         if (c == null) {
             if (layouts.size() >= MAX_LAYOUTS) {
                 layouts.clear();
             }
             c = schema.layout(columns, featureCount);
-            layouts.put(d, c);
+            layouts.put(key, c);
         }
         return c;
-    }
-
-    /** A definition's column names and feature count, compared by value (records arrive as copies). */
-    private static final class Definition {
-        private final String[] columns;
-        private final int featureCount;
-        private final int hash;
-
-        Definition(String[] columns, int featureCount) {
-            this.columns = columns;
-            this.featureCount = featureCount;
-            this.hash = 31 * Arrays.hashCode(columns) + featureCount;
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Definition d && d.featureCount == featureCount && Arrays.equals(d.columns, columns);
-        }
-
-        @Override
-        public int hashCode() {
-            return hash;
-        }
     }
 
     /** The finite numbers of columns {@code [from, to)} that have a field of the struct; a field not written is null. */

@@ -119,20 +119,20 @@ public final class RecordsWriterFactory implements BulkWriter.Factory<MonitoredR
         }
 
         private RecordsFileSchema schema() {
-            return shared ? RecordsFileSchema.shared() : RecordsFileSchema.of(pending.isEmpty() ? null : pending.get(0));
+            return shared ? RecordsFileSchema.union(pending) : RecordsFileSchema.of(pending.isEmpty() ? null : pending.get(0));
         }
 
         private void writePending() throws IOException {
             if (pending.isEmpty()) {
                 return;
             }
+            if (shared) {
+                pending.sort(BY_ENDPOINT); // stable: an endpoint's rows keep their order
+            }
             if (writer == null) {
                 FlinkOutputFile file = new FlinkOutputFile(out);
                 writer = open(file, schema(), codec);
                 file.release(); // the file's header is written; nothing more until the footer
-            }
-            if (shared) {
-                pending.sort(BY_ENDPOINT); // stable: an endpoint's rows keep their order
             }
             for (MonitoredRecord r : pending) {
                 writer.write(r);

@@ -247,7 +247,7 @@ class ParquetSinksMiniClusterTest {
 
     @Test
     @Timeout(120)
-    void recordsByHourHoldEveryEndpointOfASubtaskInOneFileWithFeatureMaps() throws Exception {
+    void recordsByHourHoldEveryEndpointOfASubtaskInOneFileWithTheUnionOfTheirColumns() throws Exception {
         Configuration jobConfig = new Configuration();
         jobConfig.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(jobConfig);
@@ -265,7 +265,7 @@ class ParquetSinksMiniClusterTest {
         assertThat(partitionDirs(recordsDir)).containsExactlyInAnyOrder(DAY + "/hour=09", DAY + "/hour=10");
         try (DuckDb db = new DuckDb()) {
             String all = "read_parquet('" + recordsDir + "/**/*.parquet', hive_partitioning=false, filename=true, "
-                    + "file_row_number=true)";
+                    + "file_row_number=true, union_by_name=true)";
             // One file per hour (one writer, every row committed at the end), each endpoint's rows together, in
             // the order they came.
             List<Map<String, Object>> rows = db.query("SELECT request_id, endpoint_id, filename, file_row_number "
@@ -279,17 +279,16 @@ class ParquetSinksMiniClusterTest {
                         .isEqualTo(DAY + "/" + hour);
             }
 
-            // Real values through the maps: numbers, a NaN as a null value under its name, strings, labels.
+            // Real values: the structs hold the union of the file's columns, an endpoint's row only its own.
             Map<String, Object> a1 = db.one("SELECT epoch_ms(\"timestamp\") AS ts, endpoint_id, project, "
-                    + "latency_microsec, features['age'] AS age, map_contains(features, 'income') AS has_income, "
-                    + "features['income'] AS income, map_contains(features, 'city') AS city_is_number, "
-                    + "string_features['city'] AS city, predictions['score'] AS score, "
+                    + "latency_microsec, features.age AS age, features.income AS income, features.city AS city_num, "
+                    + "string_features['city'] AS city, predictions.score AS score, features.\"a b\" AS ab, "
                     + "string_predictions['label'] AS label, labels['team'] AS team, custom_metrics, "
                     + "estimated_prediction_count, effective_sample_count FROM " + all + " WHERE request_id = 'a1'");
             assertThat(a1).containsEntry("ts", H09 + 1_000).containsEntry("endpoint_id", EP_A)
                     .containsEntry("project", "proj").containsEntry("latency_microsec", 1500.0)
-                    .containsEntry("age", 42.0).containsEntry("has_income", true).containsEntry("income", null)
-                    .containsEntry("city_is_number", false).containsEntry("city", "Paris")
+                    .containsEntry("age", 42.0).containsEntry("income", null).containsEntry("city_num", null)
+                    .containsEntry("city", "Paris").containsEntry("ab", null)
                     .containsEntry("label", "yes").containsEntry("team", "risk")
                     .containsEntry("custom_metrics", "{\"m\":1}").containsEntry("estimated_prediction_count", 1.0)
                     .containsEntry("effective_sample_count", null);
@@ -297,16 +296,37 @@ class ParquetSinksMiniClusterTest {
             assertThat(db.one("SELECT effective_sample_count AS n FROM " + all + " WHERE request_id = 'b1'"))
                     .containsEntry("n", 12);
 
-            // Odd names and the changed definition: each row has its own definition's keys.
-            Map<String, Object> o1 = db.one("SELECT features['a b'] AS ab, features['x.y'] AS xy, "
-                    + "map_contains(features, 'new col') AS has_new, string_features['say \"hi\"'] AS hi, "
-                    + "predictions['score %'] AS score FROM " + all + " WHERE request_id = 'o1'");
-            assertThat(o1).containsEntry("ab", 1.0).containsEntry("xy", 2.0).containsEntry("has_new", false)
-                    .containsEntry("hi", "hello").containsEntry("score", 0.25);
-            Map<String, Object> o2 = db.one("SELECT features['a b'] AS ab, map_contains(features, 'x.y') AS has_xy, "
-                    + "features['new col'] AS new_col, string_features['é'] AS e, predictions['score %'] AS score "
-                    + "FROM " + all + " WHERE request_id = 'o2'");
-            assertThat(o2).containsEntry("ab", 5.0).containsEntry("has_xy", false).containsEntry("new_col", 6.0)
+            // Hour 09's file: the union of ep-a's (and model/b's) columns and both of ep-odd's definitions, in order
+            // of appearance after grouping by endpoint; nothing in the overflow maps.
+            String hour09 = DuckDb.parquet(recordsDir + "/" + DAY + "/hour=09/*.parquet");
+            assertThat(db.query("SELECT name FROM parquet_schema('" + recordsDir + "/" + DAY + "/hour=09/*.parquet') "
+                    + "WHERE name IN ('age', 'city', 'income', 'a b', 'x.y', 'say \"hi\"', 'é', 'new col', "
+                    + "'score', 'label', 'score %')"))
+                    .extracting(m -> (String) m.get("name"))
+                    .containsExactly("age", "city", "income", "a b", "x.y", "say \"hi\"", "é", "new col", "score",
+                            "label", "score %");
+            // The footer says which columns are whose.
+            String meta = (String) db.one("SELECT decode(value) AS v FROM parquet_kv_metadata('" + recordsDir + "/"
+                    + DAY + "/hour=09/*.parquet') WHERE decode(key) = '" + ParquetSinks.ENDPOINT_COLUMNS_METADATA + "'")
+                    .get("v");
+            com.fasterxml.jackson.databind.JsonNode columns = new com.fasterxml.jackson.databind.ObjectMapper().readTree(meta);
+            assertThat(columns.get("definitions").toString()).isEqualTo("[{\"features\":[\"age\",\"city\",\"income\"],"
+                    + "\"predictions\":[\"score\",\"label\"]},{\"features\":[\"a b\",\"x.y\",\"say \\\"hi\\\"\",\"é\"],"
+                    + "\"predictions\":[\"score %\"]},{\"features\":[\"a b\",\"new col\",\"é\"],\"predictions\":[\"score %\"]}]");
+            assertThat(columns.get("endpoints").toString()).isEqualTo("{\"ep-a\":[0],\"ep-odd\":[1,2],"
+                    + "\"model/b 'v2\\\"\":[0]}");
+
+            Map<String, Object> o1 = db.one("SELECT features.\"a b\" AS ab, features.\"x.y\" AS xy, "
+                    + "features.\"new col\" AS new_col, string_features['say \"hi\"'] AS hi, "
+                    + "predictions.\"score %\" AS score, features.age AS age, other_features FROM " + hour09
+                    + " WHERE request_id = 'o1'");
+            assertThat(o1).containsEntry("ab", 1.0).containsEntry("xy", 2.0).containsEntry("new_col", null)
+                    .containsEntry("hi", "hello").containsEntry("score", 0.25).containsEntry("age", null)
+                    .containsEntry("other_features", null);
+            Map<String, Object> o2 = db.one("SELECT features.\"a b\" AS ab, features.\"x.y\" AS xy, "
+                    + "features.\"new col\" AS new_col, string_features['é'] AS e, predictions.\"score %\" AS score "
+                    + "FROM " + hour09 + " WHERE request_id = 'o2'");
+            assertThat(o2).containsEntry("ab", 5.0).containsEntry("xy", null).containsEntry("new_col", 6.0)
                     .containsEntry("e", "bonjour").containsEntry("score", 0.75);
         }
     }
