@@ -81,7 +81,8 @@ public class FeatureWindowStats {
             // Long texts (prompts, base64 images) would make state and results huge: keep a prefix and a hash.
             value = value.substring(0, MAX_CATEGORY_CHARS - 9) + "…#" + String.format("%08x", value.hashCode()).substring(0, 7);
         }
-        String key = categories.containsKey(value) || categories.size() < MAX_CATEGORIES ? value : OTHER_CATEGORY;
+        // Below the cap a value counts as itself whether or not it is known: one lookup, not two (this runs per value).
+        String key = categories.size() < MAX_CATEGORIES || categories.containsKey(value) ? value : OTHER_CATEGORY;
         categories.merge(key, 1L, Long::sum);
     }
 
