@@ -42,7 +42,7 @@ import org.apache.parquet.hadoop.metadata.CompressionCodecName;
  * {@code java -Xmx4g -cp "job/target/driftline-job.jar:$(cat job/target/local-classpath.txt)"
  * dev.driftline.job.bench.ParquetWriterBench [heap,rows,small-files,sink-files] [--writers 500] [--rows-per-writer 200]
  * [--rows 1000000] [--files 4] [--codec SNAPPY] [--layout endpoint-hour|hour] [--hold-seconds 0]}; {@code --layout hour}
- * writes the shared files of the hour layout (feature maps, rows sorted by endpoint); {@code --hold-seconds} keeps the writers of
+ * writes the shared files of the hour layout (structs of the union of the definitions, rows sorted by endpoint); {@code --hold-seconds} keeps the writers of
  * {@code heap} open that long after measuring, for a heap histogram ({@code jcmd <pid> GC.class_histogram}).
  */
 public final class ParquetWriterBench {

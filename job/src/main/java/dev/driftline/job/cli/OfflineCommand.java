@@ -365,7 +365,7 @@ public class OfflineCommand implements Callable<Integer> {
         }
         try (ParquetReader<Group> reader = new GroupReaderBuilder(new LocalInputFile(file))
                 .withFilter(FilterCompat.get(predicate)).build()) {
-            Set<String> own = onlyEndpoint != null ? ownColumns(file, onlyEndpoint) : null;
+            OwnColumns own = onlyEndpoint != null ? ownColumns(file, onlyEndpoint) : null;
             Group r;
             while ((r = reader.read()) != null) {
                 long ts = r.getLong(TIMESTAMP, 0);
@@ -382,8 +382,8 @@ public class OfflineCommand implements Callable<Integer> {
                 RecordGroups.putColumns(predictions, r, "other_predictions");
                 RecordGroups.putColumns(predictions, r, "string_predictions");
                 if (own != null) { // a file of many endpoints: its structs hold the others' columns too
-                    features.keySet().retainAll(own);
-                    predictions.keySet().retainAll(own);
+                    features.keySet().retainAll(own.features());
+                    predictions.keySet().retainAll(own.predictions());
                 }
                 Object requestId = RecordGroups.value(r, REQUEST_ID);
                 Object latency = RecordGroups.value(r, LATENCY);
@@ -400,7 +400,7 @@ public class OfflineCommand implements Callable<Integer> {
      * footer ({@link ParquetSinks#ENDPOINT_COLUMNS_METADATA}); null when the footer does not say (a file of one
      * endpoint, or of an earlier version), so every column of the file is the endpoint's.
      */
-    static Set<String> ownColumns(Path file, String endpointId) throws IOException {
+    static OwnColumns ownColumns(Path file, String endpointId) throws IOException {
         String json;
         try (ParquetFileReader reader = ParquetFileReader.open(new LocalInputFile(file))) {
             json = reader.getFooter().getFileMetaData().getKeyValueMetaData()
@@ -410,14 +410,17 @@ public class OfflineCommand implements Callable<Integer> {
             return null;
         }
         JsonNode root = new ObjectMapper().readTree(json);
-        Set<String> own = new LinkedHashSet<>();
+        OwnColumns own = new OwnColumns(new LinkedHashSet<>(), new LinkedHashSet<>());
         for (JsonNode index : root.path("endpoints").path(endpointId)) {
             JsonNode definition = root.path("definitions").path(index.asInt());
-            definition.path("features").forEach(n -> own.add(n.asText()));
-            definition.path("predictions").forEach(n -> own.add(n.asText()));
+            definition.path("features").forEach(n -> own.features().add(n.asText()));
+            definition.path("predictions").forEach(n -> own.predictions().add(n.asText()));
         }
         return own;
     }
+
+    /** An endpoint's feature and prediction names in a file of many endpoints (a name may be either in another). */
+    record OwnColumns(Set<String> features, Set<String> predictions) {}
 
     /**
      * Reads rows as Parquet's generic groups: column names are Parquet names, which may be any string (feature names

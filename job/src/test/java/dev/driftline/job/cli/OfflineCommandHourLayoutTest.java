@@ -86,6 +86,46 @@ class OfflineCommandHourLayoutTest {
     }
 
     @Test
+    void aNameThatIsAPredictionHereAndAFeatureThereStaysAPrediction(@TempDir Path store) throws Exception {
+        MonitoredRecord a = named("ep-a", "a1", "2026-01-05T10:00:00Z", new String[] {"age", "score"}, 1, 30.0, 0.9);
+        MonitoredRecord b = named("ep-b", "b1", "2026-01-05T10:01:00Z", new String[] {"score", "p"}, 1, 5.0, 1.0);
+        writeByHour(store.resolve(ParquetSinks.RECORDS), "part-s-0-0.parquet", a, b);
+        OfflineCommandTest.Result r = run("offline", "--path", store.toString(), "--endpoint", "ep-a",
+                "--from", "2026-01-05", "--to", "2026-01-06", "--format", "csv");
+        assertThat(r.err()).isEmpty();
+        assertThat(r.out()).isEqualTo("timestamp,request_id,latency_microsec,age,score\n"
+                + "2026-01-05T10:00:00Z,a1,250.0,30.0,0.9\n");
+    }
+
+    @Test
+    void oneHourInBothLayoutsReadsAsOneInTimeOrder(@TempDir Path store) throws Exception {
+        // The layout changed within hour 10: its rows are in key=fraud%2Fv1/…/hour=10 and in year=…/hour=10.
+        Path records = store.resolve(ParquetSinks.RECORDS);
+        writeByEndpoint(records, "part-e-0-0.parquet", fraud("r1", "2026-01-05T10:10:00Z", 20, "Berlin", "no"));
+        writeByEndpoint(records, "part-e-0-1.parquet", fraud("r3", "2026-01-05T10:30:00Z", 40, "Oslo", "yes"));
+        writeByHour(records, "part-h-0-0.parquet", fraud("r2", "2026-01-05T10:20:00Z", 30, "Paris", "no"),
+                churn("c1", "2026-01-05T10:25:00Z", 3), fraud("r4", "2026-01-05T10:40:00Z", 50, "Rome", "no"));
+        OfflineCommandTest.Result all = run("offline", "--path", store.toString(), "--endpoint",
+                OfflineCommandTest.FRAUD, "--from", "2026-01-05", "--to", "2026-01-06", "--format", "csv");
+        assertThat(all.out().lines().skip(1).map(l -> l.split(",")[1])).containsExactly("r1", "r2", "r3", "r4");
+        OfflineCommandTest.Result limited = run("offline", "--path", store.toString(), "--endpoint",
+                OfflineCommandTest.FRAUD, "--from", "2026-01-05", "--to", "2026-01-06", "--format", "csv",
+                "--limit", "3");
+        assertThat(limited.out().lines().skip(1).map(l -> l.split(",")[1])).containsExactly("r1", "r2", "r3");
+    }
+
+    private static MonitoredRecord named(String endpoint, String requestId, String time, String[] columns,
+                                         int featureCount, double... numbers) {
+        MonitoredRecord r = churn(requestId, time, 0);
+        r.endpointId = endpoint;
+        r.columns = columns;
+        r.featureCount = featureCount;
+        r.numbers = numbers;
+        r.texts = new String[columns.length];
+        return r;
+    }
+
+    @Test
     void anEndpointWithoutRowsInTheHoursIsAnError() {
         OfflineCommandTest.Result r = run("offline", "--path", byHour.toString(), "--endpoint", "nope",
                 "--from", "2026-01-05", "--to", "2026-01-06");

@@ -33,8 +33,8 @@ import org.apache.parquet.schema.Types;
  *
  * <p><b>Shared</b> ({@link #union}, layout {@link RecordsLayout#HOUR}): a part file holds the rows of many endpoints,
  * so its structs have one field per column name of the definitions in the file's first batch of rows (the union, in
- * order of appearance, at most {@link #MAX_UNION_FIELDS} per struct); an endpoint's row leaves the fields of other
- * endpoints' columns null. Endpoints of one model share their names, so the union is usually one definition's.
+ * order of appearance, at most {@link #MAX_UNION_FIELDS} per struct, none differing from another only in case); an
+ * endpoint's row leaves the fields of other endpoints' columns null. Endpoints of one model share their names, so the union is usually one definition's.
  *
  * <p>The other fields are those of the former Avro schema, same names and types: {@code timestamp}
  * (TIMESTAMP(MILLIS, UTC)), {@code endpoint_id}, {@code project}, {@code request_id}, {@code latency_microsec},
@@ -42,7 +42,7 @@ import org.apache.parquet.schema.Types;
  * {@code labels}, {@code custom_metrics}, {@code estimated_prediction_count}, {@code effective_sample_count}; plus
  * {@code other_features}/{@code other_predictions} (optional map&lt;string, double&gt;), which keep the numbers of
  * columns the file's structs lack: the definition changed within the file, or (shared files) an endpoint whose first
- * rows came after the first batch, or beyond the union's cap.
+ * rows came after the first batch, a name beyond the union's cap or differing from a chosen one only in case.
  */
 final class RecordsFileSchema {
     static final String TIMESTAMP = "timestamp";
@@ -116,6 +116,10 @@ final class RecordsFileSchema {
     static RecordsFileSchema union(List<MonitoredRecord> rows) {
         Set<String> features = new LinkedHashSet<>();
         Set<String> predictions = new LinkedHashSet<>();
+        // Readers that match struct fields case-insensitively (DuckDB, Spark by default) would confuse "Age" of one
+        // endpoint with "age" of another: the later one goes to the overflow map instead.
+        Set<String> featuresFolded = new HashSet<>();
+        Set<String> predictionsFolded = new HashSet<>();
         Set<Object> seen = new HashSet<>();
         String[] last = null;
         for (MonitoredRecord r : rows) {
@@ -125,8 +129,13 @@ final class RecordsFileSchema {
             last = r.columns;
             RecordColumns c = RecordColumns.of(r.columns, r.featureCount, Map.of(), Map.of());
             for (int i = 0; i < c.size; i++) {
-                Set<String> group = i < c.featureCount ? features : predictions;
-                if (c.slots[i] != RecordColumns.SHADOWED && group.size() < MAX_UNION_FIELDS) {
+                boolean feature = i < c.featureCount;
+                Set<String> group = feature ? features : predictions;
+                if (c.slots[i] == RecordColumns.SHADOWED || group.size() >= MAX_UNION_FIELDS
+                        || group.contains(c.names[i])) {
+                    continue;
+                }
+                if ((feature ? featuresFolded : predictionsFolded).add(c.names[i].toLowerCase(java.util.Locale.ROOT))) {
                     group.add(c.names[i]);
                 }
             }

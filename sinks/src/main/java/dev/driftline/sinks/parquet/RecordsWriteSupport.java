@@ -54,7 +54,8 @@ final class RecordsWriteSupport extends WriteSupport<MonitoredRecord> {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Shared files: the definitions seen, and which of them each endpoint's rows had (for the footer). */
     private final Map<Object, Integer> definitionIndex = new HashMap<>();
-    private final List<RecordColumns> definitions = new ArrayList<>();
+    /** Per definition, its distinct feature names and prediction names (only what the footer needs). */
+    private final List<String[][]> definitions = new ArrayList<>();
     private final Map<String, Set<Integer>> endpointDefinitions = new LinkedHashMap<>();
     private String notedEndpoint;
     private RecordColumns notedLayout;
@@ -143,7 +144,7 @@ final class RecordsWriteSupport extends WriteSupport<MonitoredRecord> {
         Integer index = definitionIndex.get(RecordColumns.key(r.columns, r.featureCount));
         if (index == null) {
             index = definitions.size();
-            definitions.add(c);
+            definitions.add(names(c));
             definitionIndex.put(RecordColumns.key(r.columns, r.featureCount), index);
         }
         endpointDefinitions.computeIfAbsent(r.endpointId != null ? r.endpointId : "", k -> new LinkedHashSet<>())
@@ -157,18 +158,15 @@ final class RecordsWriteSupport extends WriteSupport<MonitoredRecord> {
         }
         ObjectNode root = JSON.createObjectNode();
         ArrayNode defs = root.putArray("definitions");
-        for (RecordColumns c : definitions) {
+        for (String[][] names : definitions) {
             ObjectNode d = defs.addObject();
             ArrayNode features = d.putArray("features");
             ArrayNode predictions = d.putArray("predictions");
-            Set<String> seen = new LinkedHashSet<>();
-            for (int i = 0; i < c.size; i++) {
-                if (i == c.featureCount) {
-                    seen.clear();
-                }
-                if (seen.add(c.names[i])) {
-                    (i < c.featureCount ? features : predictions).add(c.names[i]);
-                }
+            for (String name : names[0]) {
+                features.add(name);
+            }
+            for (String name : names[1]) {
+                predictions.add(name);
             }
         }
         ObjectNode endpoints = root.putObject("endpoints");
@@ -177,6 +175,16 @@ final class RecordsWriteSupport extends WriteSupport<MonitoredRecord> {
             e.getValue().forEach(indexes::add);
         }
         return new FinalizedWriteContext(Map.of(ParquetSinks.ENDPOINT_COLUMNS_METADATA, root.toString()));
+    }
+
+    /** A definition's distinct feature names and prediction names, in column order. */
+    private static String[][] names(RecordColumns c) {
+        Set<String> features = new LinkedHashSet<>();
+        Set<String> predictions = new LinkedHashSet<>();
+        for (int i = 0; i < c.size; i++) {
+            (i < c.featureCount ? features : predictions).add(c.names[i]);
+        }
+        return new String[][] {features.toArray(String[]::new), predictions.toArray(String[]::new)};
     }
 
     private RecordColumns layoutOf(String[] columns, int featureCount) {

@@ -18,7 +18,7 @@ import org.apache.parquet.hadoop.metadata.CompressionCodecName;
  * layout the shared schema of many endpoints. The Parquet writer is opened with the first batch of rows, not in
  * {@link #create}.
  *
- * <p>Settings for a row-by-row writer of many small files (one per endpoint × hour, rolled on every checkpoint, each
+ * <p>Settings for a row-by-row writer of many small files (in the endpoint-hour layout one per endpoint × hour, rolled on every checkpoint, each
  * held open until then):
  * <ul>
  *   <li>no dictionary for numbers: continuous doubles overflow any dictionary, after paying for the hash lookups; only
@@ -48,10 +48,17 @@ public final class RecordsWriterFactory implements BulkWriter.Factory<MonitoredR
 
     private final CompressionCodecName codec;
     private final RecordsLayout layout;
+    private final int sharedBatchRows;
 
     public RecordsWriterFactory(CompressionCodecName codec, RecordsLayout layout) {
+        this(codec, layout, SHARED_BATCH_ROWS);
+    }
+
+    /** With another batch size of shared parts (tests: a file whose later batches bring new endpoints). */
+    RecordsWriterFactory(CompressionCodecName codec, RecordsLayout layout, int sharedBatchRows) {
         this.codec = codec != null ? codec : CompressionCodecName.UNCOMPRESSED;
         this.layout = layout != null ? layout : RecordsLayout.HOUR;
+        this.sharedBatchRows = sharedBatchRows;
     }
 
     public CompressionCodecName codec() {
@@ -64,7 +71,7 @@ public final class RecordsWriterFactory implements BulkWriter.Factory<MonitoredR
 
     @Override
     public BulkWriter<MonitoredRecord> create(FSDataOutputStream out) {
-        return new PartWriter(out, codec, layout == RecordsLayout.HOUR);
+        return new PartWriter(out, codec, layout == RecordsLayout.HOUR, sharedBatchRows);
     }
 
     static ParquetWriter<MonitoredRecord> open(FlinkOutputFile file, RecordsFileSchema schema,
@@ -89,7 +96,8 @@ public final class RecordsWriterFactory implements BulkWriter.Factory<MonitoredR
     /**
      * One part file. Rows are kept (as compact copies) and handed to Parquet in batches of {@link #BATCH_ROWS}, or all
      * at once when the file is finished on a checkpoint — so a part that receives few rows never holds an open Parquet
-     * writer at all. The sink keeps one part per active endpoint × hour, and consecutive rows go to different parts:
+     * writer at all. In the endpoint-hour layout the sink keeps one part per active endpoint × hour, and consecutive
+     * rows go to different parts:
      * written row by row, every row touched another writer's ~25 column buffers and pages (cache misses on each), and
      * every open writer reserved its buffers for the whole checkpoint interval. Written in batches, one file's
      * columns stay hot while its rows go through them, and a part's heap is its rows, not a writer's reserve.
@@ -103,11 +111,11 @@ public final class RecordsWriterFactory implements BulkWriter.Factory<MonitoredR
         private final List<MonitoredRecord> pending = new ArrayList<>();
         private ParquetWriter<MonitoredRecord> writer;
 
-        PartWriter(FSDataOutputStream out, CompressionCodecName codec, boolean shared) {
+        PartWriter(FSDataOutputStream out, CompressionCodecName codec, boolean shared, int sharedBatchRows) {
             this.out = out;
             this.codec = codec;
             this.shared = shared;
-            this.batchRows = shared ? SHARED_BATCH_ROWS : BATCH_ROWS;
+            this.batchRows = shared ? sharedBatchRows : BATCH_ROWS;
         }
 
         @Override

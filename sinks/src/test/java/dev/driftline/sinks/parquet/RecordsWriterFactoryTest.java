@@ -312,6 +312,61 @@ class RecordsWriterFactoryTest {
     }
 
     @Test
+    void aSharedFileHasTheUnionOfItsFirstBatchAndSaysWhichColumnsAreWhose() throws Exception {
+        // Batches of 2: ep-b and ep-a come first (sorted: ep-a, ep-b), ep-c only in the second batch.
+        MonitoredRecord b1 = row(new String[] {"score", "AGE", "p"}, 2, 1.0, 2.0, 3.0);
+        b1.endpointId = "ep-b";
+        MonitoredRecord a1 = row(new String[] {"age", "city", "score"}, 2, 40.0, Double.NaN, 0.5);
+        a1.endpointId = "ep-a";
+        MonitoredRecord c1 = row(new String[] {"late", "age"}, 1, 7.0, 8.0);
+        c1.endpointId = "ep-c";
+        MonitoredRecord a2 = row(new String[] {"age", "city", "score"}, 2, 41.0, Double.NaN, 0.6);
+        a2.endpointId = "ep-a";
+        a2.texts[1] = "Oslo";
+        Path file = write(new RecordsWriterFactory(ParquetSinks.DEFAULT_CODEC, RecordsLayout.HOUR, 2), "shared.parquet",
+                b1, a1, c1, a2);
+
+        List<Map<String, Object>> rows = ParquetRows.read(file);
+        assertThat(rows).extracting(r -> r.get("endpoint_id")).containsExactly("ep-a", "ep-b", "ep-a", "ep-c");
+        // The structs: ep-a's and ep-b's names; "AGE" differs from "age" only in case, so it is not a field.
+        assertThat(map(rows.get(0), "features")).containsOnlyKeys("age", "city", "score");
+        assertThat(map(rows.get(0), "predictions")).containsOnlyKeys("score", "p");
+        assertThat(map(rows.get(0), "features")).containsEntry("age", 40.0).containsEntry("city", null)
+                .containsEntry("score", null);
+        assertThat(map(rows.get(0), "predictions")).containsEntry("score", 0.5).containsEntry("p", null);
+        assertThat(rows.get(0).get("other_features")).isNull();
+        Map<String, Object> b = rows.get(1);
+        assertThat(map(b, "features")).containsEntry("score", 1.0).containsEntry("age", null);
+        assertThat(map(b, "other_features")).containsExactly(entry("AGE", 2.0));
+        assertThat(map(b, "predictions")).containsEntry("p", 3.0).containsEntry("score", null);
+        assertThat(map(rows.get(2), "string_features")).containsExactly(entry("city", "Oslo"));
+        Map<String, Object> c = rows.get(3); // a definition first seen after the schema was fixed
+        assertThat(map(c, "other_features")).containsExactly(entry("late", 7.0));
+        assertThat(map(c, "predictions")).containsEntry("p", null);
+        assertThat(map(c, "other_predictions")).containsExactly(entry("age", 8.0));
+
+        String meta;
+        try (org.apache.parquet.hadoop.ParquetFileReader reader = org.apache.parquet.hadoop.ParquetFileReader.open(
+                new org.apache.parquet.io.LocalInputFile(file))) {
+            meta = reader.getFooter().getFileMetaData().getKeyValueMetaData().get(ParquetSinks.ENDPOINT_COLUMNS_METADATA);
+        }
+        assertThat(meta).isEqualTo("{\"definitions\":[{\"features\":[\"age\",\"city\"],\"predictions\":[\"score\"]},"
+                + "{\"features\":[\"score\",\"AGE\"],\"predictions\":[\"p\"]},"
+                + "{\"features\":[\"late\"],\"predictions\":[\"age\"]}],"
+                + "\"endpoints\":{\"ep-a\":[0],\"ep-b\":[1],\"ep-c\":[2]}}");
+    }
+
+    @Test
+    void aFileOfOneEndpointHasNoColumnsMetadata() throws Exception {
+        Path file = write("one.parquet", TestData.record("ep-1", "r1", 1_767_607_199_500L, 42.0, "Paris"));
+        try (org.apache.parquet.hadoop.ParquetFileReader reader = org.apache.parquet.hadoop.ParquetFileReader.open(
+                new org.apache.parquet.io.LocalInputFile(file))) {
+            assertThat(reader.getFooter().getFileMetaData().getKeyValueMetaData())
+                    .doesNotContainKey(ParquetSinks.ENDPOINT_COLUMNS_METADATA);
+        }
+    }
+
+    @Test
     void aPartWithoutRecordsIsStillAValidFile() throws Exception {
         Path file = write("none.parquet");
         assertThat(ParquetRows.read(file)).isEmpty();
