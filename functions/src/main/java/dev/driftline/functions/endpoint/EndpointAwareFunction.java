@@ -101,7 +101,11 @@ public abstract class EndpointAwareFunction<IN, OUT> extends KeyedBroadcastProce
     @Override
     public void processElement(IN element, ReadOnlyContext ctx, Collector<OUT> out) throws Exception {
         String id = ctx.getCurrentKey();
-        ResolvedEndpoint endpoint = lookup(ctx.getBroadcastState(ENDPOINTS), ctx.getBroadcastState(ENDPOINT_OFFSETS), id);
+        // The common case, per record: a definition already resolved (the broadcast states are only read on a miss).
+        ResolvedEndpoint endpoint = cache.get(id);
+        if (endpoint == null) {
+            endpoint = lookup(ctx.getBroadcastState(ENDPOINTS), ctx.getBroadcastState(ENDPOINT_OFFSETS), id);
+        }
         if (endpoint == null) {
             endpoint = generatedCache.get(id);
             if (endpoint == null) {
