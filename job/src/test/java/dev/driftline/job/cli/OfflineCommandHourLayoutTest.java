@@ -12,12 +12,7 @@ import dev.driftline.sinks.parquet.EndpointHourBucketAssigner;
 import dev.driftline.sinks.parquet.HourBucketAssigner;
 import dev.driftline.sinks.parquet.ParquetSinks;
 import dev.driftline.sinks.parquet.RecordsLayout;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import org.apache.flink.api.common.serialization.BulkWriter;
-import org.apache.flink.core.fs.FSDataOutputStream;
-import org.apache.flink.core.fs.FileSystem;
-import org.apache.flink.core.fs.local.LocalFileSystem;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -69,12 +64,7 @@ class OfflineCommandHourLayoutTest {
 
             OfflineCommandTest.Result churn = run("offline", "--path", store.toString(), "--endpoint",
                     OfflineCommandTest.CHURN, "--from", "2026-01-05", "--to", "2026-01-06", "--format", "csv");
-            assertThat(churn.out()).as(store.toString()).isEqualTo(String.join("\n",
-                    "timestamp,request_id,latency_microsec,tenure,p0",
-                    "2026-01-05T10:45:00Z,c1,250.0,3.0,0.0",
-                    "2026-01-05T11:15:00Z,c2,250.0,14.0,1.0",
-                    "2026-01-05T12:10:00Z,c3,250.0,27.0,1.0",
-                    ""));
+            assertThat(churn.out()).as(store.toString()).isEqualTo(OfflineCommandTest.CHURN_CSV);
         }
     }
 
@@ -136,24 +126,12 @@ class OfflineCommandHourLayoutTest {
     }
 
     private static void writeByHour(Path table, String name, MonitoredRecord... rows) throws Exception {
-        write(table.resolve(HourBucketAssigner.bucketId(rows[0].timestamp)).resolve(name), RecordsLayout.HOUR, rows);
+        OfflineCommandTest.writePart(table.resolve(HourBucketAssigner.bucketId(rows[0].timestamp)).resolve(name),
+                RecordsLayout.HOUR, rows);
     }
 
     private static void writeByEndpoint(Path table, String name, MonitoredRecord row) throws Exception {
-        write(table.resolve(EndpointHourBucketAssigner.bucketId(row.endpointId, row.timestamp)).resolve(name),
-                RecordsLayout.ENDPOINT_HOUR, row);
-    }
-
-    private static void write(Path file, RecordsLayout layout, MonitoredRecord... rows) throws Exception {
-        Files.createDirectories(file.getParent());
-        BulkWriter.Factory<MonitoredRecord> factory = ParquetSinks.recordsWriter(ParquetSinks.DEFAULT_CODEC, layout);
-        try (FSDataOutputStream out = LocalFileSystem.getSharedInstance()
-                .create(new org.apache.flink.core.fs.Path(file.toUri()), FileSystem.WriteMode.NO_OVERWRITE)) {
-            BulkWriter<MonitoredRecord> w = factory.create(out);
-            for (MonitoredRecord r : rows) {
-                w.addElement(r);
-            }
-            w.finish();
-        }
+        OfflineCommandTest.writePart(table.resolve(EndpointHourBucketAssigner.bucketId(row.endpointId, row.timestamp))
+                .resolve(name), RecordsLayout.ENDPOINT_HOUR, row);
     }
 }

@@ -183,10 +183,13 @@ class OfflineCommandTest {
         for (MonitoredRecord r : rows) {
             assertThat(EndpointHourBucketAssigner.bucketId(r.endpointId, r.timestamp)).isEqualTo(bucket);
         }
-        Path file = records.resolve(bucket).resolve(name);
+        writePart(records.resolve(bucket).resolve(name), RecordsLayout.ENDPOINT_HOUR, rows);
+    }
+
+    /** Writes {@code file} as the sink's writer of the layout writes a committed part file. */
+    static void writePart(Path file, RecordsLayout layout, MonitoredRecord... rows) throws Exception {
         Files.createDirectories(file.getParent());
-        BulkWriter.Factory<MonitoredRecord> factory = ParquetSinks.recordsWriter(ParquetSinks.DEFAULT_CODEC,
-                RecordsLayout.ENDPOINT_HOUR);
+        BulkWriter.Factory<MonitoredRecord> factory = ParquetSinks.recordsWriter(ParquetSinks.DEFAULT_CODEC, layout);
         try (FSDataOutputStream out = LocalFileSystem.getSharedInstance()
                 .create(new org.apache.flink.core.fs.Path(file.toUri()), FileSystem.WriteMode.NO_OVERWRITE)) {
             BulkWriter<MonitoredRecord> w = factory.create(out);
@@ -282,13 +285,16 @@ class OfflineCommandTest {
     void theOtherEndpointHasOnlyItsOwnRowsAndColumns() {
         Result r = run(args("--endpoint", CHURN, "--from", "2026-01-05", "--to", "2026-01-06", "--format", "csv"));
         assertThat(r.code()).isZero();
-        assertThat(r.out()).isEqualTo(String.join("\n",
-                "timestamp,request_id,latency_microsec,tenure,p0",
-                "2026-01-05T10:45:00Z,c1,250.0,3.0,0.0",
-                "2026-01-05T11:15:00Z,c2,250.0,14.0,1.0",
-                "2026-01-05T12:10:00Z,c3,250.0,27.0,1.0",
-                ""));
+        assertThat(r.out()).isEqualTo(CHURN_CSV);
     }
+
+    /** The churn endpoint's three rows as CSV: its own columns only. */
+    static final String CHURN_CSV = String.join("\n",
+            "timestamp,request_id,latency_microsec,tenure,p0",
+            "2026-01-05T10:45:00Z,c1,250.0,3.0,0.0",
+            "2026-01-05T11:15:00Z,c2,250.0,14.0,1.0",
+            "2026-01-05T12:10:00Z,c3,250.0,27.0,1.0",
+            "");
 
     @Test
     void oddColumnNamesAndADefinitionChangeWithinAFile() {
