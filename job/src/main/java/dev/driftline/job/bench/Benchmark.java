@@ -506,7 +506,8 @@ public final class Benchmark {
     /**
      * A what-if run on the same pre-filled topics with fresh output topics: {@code whatif-no-parquet}
      * ({@code sinks.parquet-path} empty: no offline store) or {@code whatif-endpoint-hour} (records in MLRun's
-     * per-endpoint layout, {@code sinks.records-layout: endpoint-hour}). (The earlier {@code whatif-parquet-conf}
+     * per-endpoint layout, {@code sinks.records-layout: endpoint-hour}) or {@code whatif-object-reuse} (Flink's object
+     * reuse on: no copies between chained operators; not proven safe for the deployed job). (The earlier {@code whatif-parquet-conf}
      * became the deployed code and was removed.)
      */
     void whatIf(DriftlineConfig main, String label) throws Exception {
@@ -514,8 +515,9 @@ public final class Benchmark {
         switch (label) {
             case "whatif-no-parquet" -> c.sinks.parquetPath = "";
             case "whatif-endpoint-hour" -> c.sinks.recordsLayout = RecordsLayout.ENDPOINT_HOUR.configName();
+            case "whatif-object-reuse" -> { } // set on the environment in job(...)
             default -> throw new IllegalArgumentException("unknown what-if phase " + label
-                    + " (known: whatif-no-parquet, whatif-endpoint-hour)");
+                    + " (known: whatif-no-parquet, whatif-endpoint-hour, whatif-object-reuse)");
         }
         job(c, label, ProbedSinks::new);
     }
@@ -537,6 +539,9 @@ public final class Benchmark {
         FlinkRest rest = new FlinkRest(port);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flinkConf(c, port));
         DriftlineJob.configure(env, c);
+        if (label.equals("whatif-object-reuse")) {
+            env.getConfig().enableObjectReuse(); // an experiment only: the deployed job does not enable it
+        }
         build(env, c, true, sinks);
         Probe.RECORDS.reset(events);
         Probe.RESULTS.reset();
