@@ -141,11 +141,12 @@ final class RecordsWriteSupport extends WriteSupport<MonitoredRecord> {
     private void note(MonitoredRecord r, RecordColumns c) {
         notedEndpoint = r.endpointId;
         notedLayout = c;
-        Integer index = definitionIndex.get(RecordColumns.key(r.columns, r.featureCount));
+        Object key = RecordColumns.key(r.columns, r.featureCount);
+        Integer index = definitionIndex.get(key);
         if (index == null) {
             index = definitions.size();
             definitions.add(names(c));
-            definitionIndex.put(RecordColumns.key(r.columns, r.featureCount), index);
+            definitionIndex.put(key, index);
         }
         endpointDefinitions.computeIfAbsent(r.endpointId != null ? r.endpointId : "", k -> new LinkedHashSet<>())
                 .add(index);

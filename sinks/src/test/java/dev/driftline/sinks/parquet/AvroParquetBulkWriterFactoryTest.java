@@ -3,10 +3,6 @@ package dev.driftline.sinks.parquet;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.driftline.functions.model.MonitoringResult;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -15,6 +11,7 @@ import org.apache.flink.api.common.serialization.BulkWriter;
 import org.apache.flink.core.fs.FSDataOutputStream;
 import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.fs.local.LocalFileSystem;
+import org.apache.flink.util.InstantiationUtil;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -31,7 +28,7 @@ class AvroParquetBulkWriterFactoryTest {
     @ParameterizedTest
     @EnumSource(value = CompressionCodecName.class, names = {"SNAPPY", "UNCOMPRESSED", "LZ4_RAW", "GZIP"})
     void roundTripsThroughDuckDb(CompressionCodecName codec) throws Exception {
-        AvroParquetBulkWriterFactory<MonitoringResult> factory = serialisedCopy(
+        AvroParquetBulkWriterFactory<MonitoringResult> factory = InstantiationUtil.clone(
                 new AvroParquetBulkWriterFactory<>(ParquetSchemas.RESULTS, AvroConverters::result, codec));
         Path file = dir.resolve("results-" + codec + ".parquet");
         try (FSDataOutputStream out = LocalFileSystem.getSharedInstance()
@@ -59,17 +56,6 @@ class AvroParquetBulkWriterFactoryTest {
                     + file + "')");
             assertThat(codecs).extracting(m -> String.valueOf(m.get("compression")).toUpperCase())
                     .containsOnly(codec.name());
-        }
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <T> T serialisedCopy(T o) throws Exception {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-            out.writeObject(o);
-        }
-        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
-            return (T) in.readObject();
         }
     }
 }

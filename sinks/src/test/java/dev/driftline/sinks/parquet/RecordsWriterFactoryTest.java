@@ -5,10 +5,6 @@ import static org.assertj.core.api.Assertions.entry;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.driftline.functions.model.MonitoredRecord;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,6 +15,7 @@ import org.apache.flink.api.common.serialization.BulkWriter;
 import org.apache.flink.core.fs.FSDataOutputStream;
 import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.fs.local.LocalFileSystem;
+import org.apache.flink.util.InstantiationUtil;
 import org.apache.parquet.column.Encoding;
 import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
@@ -238,7 +235,7 @@ class RecordsWriterFactoryTest {
     @ParameterizedTest
     @EnumSource(value = CompressionCodecName.class, names = {"SNAPPY", "UNCOMPRESSED", "LZ4_RAW", "GZIP"})
     void roundTripsThroughDuckDb(CompressionCodecName codec) throws Exception {
-        RecordsWriterFactory factory = serialisedCopy(new RecordsWriterFactory(codec, RecordsLayout.ENDPOINT_HOUR));
+        RecordsWriterFactory factory = InstantiationUtil.clone(new RecordsWriterFactory(codec, RecordsLayout.ENDPOINT_HOUR));
         assertThat(factory.codec()).isEqualTo(codec);
         Path file = write(factory, "rows-" + codec + ".parquet",
                 TestData.record("ep-1", "r1", 1_767_607_199_500L, 42.0, "Paris"),
@@ -410,16 +407,5 @@ class RecordsWriterFactoryTest {
     @SuppressWarnings("unchecked")
     private static Map<String, Object> map(Map<String, Object> row, String field) {
         return (Map<String, Object>) row.get(field);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <T> T serialisedCopy(T o) throws Exception {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-            out.writeObject(o);
-        }
-        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
-            return (T) in.readObject();
-        }
     }
 }
