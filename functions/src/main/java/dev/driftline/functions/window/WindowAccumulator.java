@@ -120,32 +120,35 @@ public class WindowAccumulator {
         return -1;
     }
 
+    /**
+     * Adds the records of {@code other} as if they had arrived after this accumulator's own: partial aggregates of
+     * one window are merged in the order they were built. A different endpoint definition on the later side restarts
+     * the column statistics with that side's, as a record of a new definition does in {@link #add}.
+     */
     public void merge(WindowAccumulator other) {
-        if (other.stats == null) {
-            return;
+        if (endpointId == null) {
+            endpointId = other.endpointId;
+            project = other.project;
         }
-        if (stats == null || other.definitionVersion != definitionVersion) {
-            if (stats == null || other.records > records) {
-                // Keep the layout of the bigger side; the other side's column stats were binned differently.
-                endpointId = other.endpointId;
-                project = other.project;
+        if (other.stats != null) {
+            if (stats == null || other.definitionVersion != definitionVersion) {
                 definitionVersion = other.definitionVersion;
                 columns = other.columns;
                 featureCount = other.featureCount;
                 stats = other.stats;
                 lastLayout = null;
-            }
-        } else {
-            int[] at = positions(other.columns, other.featureCount);
-            for (int i = 0; i < other.stats.length; i++) {
-                if (other.stats[i] == null) {
-                    continue;
-                }
-                int k = at == null ? i : at[i];
-                if (stats[k] == null) {
-                    stats[k] = other.stats[i];
-                } else {
-                    stats[k].merge(other.stats[i]);
+            } else {
+                int[] at = positions(other.columns, other.featureCount);
+                for (int i = 0; i < other.stats.length; i++) {
+                    if (other.stats[i] == null) {
+                        continue;
+                    }
+                    int k = at == null ? i : at[i];
+                    if (stats[k] == null) {
+                        stats[k] = other.stats[i];
+                    } else {
+                        stats[k].merge(other.stats[i]);
+                    }
                 }
             }
         }

@@ -3,64 +3,117 @@ package dev.driftline.functions.window;
 import static dev.driftline.functions.endpoint.TestEndpoints.T0;
 import static dev.driftline.functions.window.Records.churn;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.driftline.apps.stats.Binning;
+import dev.driftline.apps.stats.FeatureWindowStats;
 import dev.driftline.functions.model.MonitoredRecord;
 import dev.driftline.functions.model.WindowSummary;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.stream.Collectors;
 import org.apache.flink.api.common.ExecutionConfig;
+import org.apache.flink.api.common.functions.AggregateFunction;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
+import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
 import org.apache.flink.streaming.api.windowing.triggers.EventTimeTrigger;
 import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
 import org.apache.flink.streaming.runtime.operators.windowing.WindowOperatorBuilder;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.apache.flink.util.OutputTag;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The controller's window operator as the topology builds it: keyed by endpoint, tumbling event-time windows,
- * late data to a side output, {@link WindowStatsAggregator} + {@link EmitWindowSummary}.
+ * The controller as the topology chains it: {@link PreAggregateWindows} folds records into partials, then the window
+ * operator (keyed by endpoint, tumbling event-time windows, {@link MergeWindowPartials} + {@link EmitWindowSummary})
+ * merges them. Each test drives both harnesses, handing the first one's output (partials and watermarks, in order)
+ * to the second, as the operator chain does.
  */
 class EndpointWindowOperatorTest {
     private static final long MINUTE = 60_000;
-    private static final KeySelector<MonitoredRecord, String> BY_ENDPOINT = r -> r.endpointId;
+    private static final KeySelector<WindowAccumulator, String> BY_ENDPOINT = p -> p.endpointId;
     private static final OutputTag<MonitoredRecord> LATE = new OutputTag<>("late-records", TypeInformation.of(MonitoredRecord.class));
 
-    private KeyedOneInputStreamOperatorTestHarness<String, MonitoredRecord, WindowSummary> harness;
+    private OneInputStreamOperatorTestHarness<MonitoredRecord, WindowAccumulator> preAggregate;
+    private KeyedOneInputStreamOperatorTestHarness<String, WindowAccumulator, WindowSummary> harness;
 
     @AfterEach
     void close() throws Exception {
+        if (preAggregate != null) {
+            preAggregate.close();
+        }
         if (harness != null) {
             harness.close();
         }
     }
 
-    private static OneInputStreamOperator<MonitoredRecord, WindowSummary> windowOperator() {
-        WindowOperatorBuilder<MonitoredRecord, String, TimeWindow> builder = new WindowOperatorBuilder<>(
+    private static OneInputStreamOperator<WindowAccumulator, WindowSummary> windowOperator() {
+        WindowOperatorBuilder<WindowAccumulator, String, TimeWindow> builder = new WindowOperatorBuilder<>(
                 TumblingEventTimeWindows.of(Duration.ofMinutes(1)), EventTimeTrigger.create(), new ExecutionConfig(),
-                TypeInformation.of(MonitoredRecord.class), BY_ENDPOINT, Types.STRING);
-        builder.sideOutputLateData(LATE);
-        return builder.aggregate(new WindowStatsAggregator(), new EmitWindowSummary(), TypeInformation.of(WindowAccumulator.class));
+                TypeInformation.of(WindowAccumulator.class), BY_ENDPOINT, Types.STRING);
+        return builder.aggregate(new MergeWindowPartials(), new EmitWindowSummary(), TypeInformation.of(WindowAccumulator.class));
     }
 
-    private KeyedOneInputStreamOperatorTestHarness<String, MonitoredRecord, WindowSummary> open() throws Exception {
+    private void open() throws Exception {
+        open(10_000, null);
+    }
+
+    private void open(int maxOpenPartials, OperatorSubtaskState windowState) throws Exception {
+        preAggregate = new OneInputStreamOperatorTestHarness<>(
+                new PreAggregateWindows(Duration.ofMinutes(1), Duration.ZERO, maxOpenPartials, LATE));
+        preAggregate.open();
         harness = new KeyedOneInputStreamOperatorTestHarness<>(windowOperator(), BY_ENDPOINT, Types.STRING);
+        harness.setup();
+        if (windowState != null) {
+            harness.initializeState(windowState);
+        }
         harness.open();
-        return harness;
     }
 
     private void send(MonitoredRecord r) throws Exception {
-        harness.processElement(r, r.timestamp);
+        preAggregate.processElement(r, r.timestamp);
+        handOn();
+    }
+
+    private void watermark(long w) throws Exception {
+        preAggregate.processWatermark(w);
+        handOn();
+    }
+
+    /** A checkpoint of the chain: partials leave before the barrier, then the window operator snapshots. */
+    private OperatorSubtaskState checkpoint(long id) throws Exception {
+        preAggregate.prepareSnapshotPreBarrier(id);
+        handOn();
+        return harness.snapshot(id, 0L);
+    }
+
+    /** What the chain does: the first operator's output, in order, is the second one's input. */
+    @SuppressWarnings("unchecked")
+    private void handOn() throws Exception {
+        for (Object o : new ArrayList<>(preAggregate.getOutput())) {
+            if (o instanceof StreamRecord<?> r) {
+                // The chain hands a copy on (object reuse off): the window state never shares the partial.
+                harness.processElement(new StreamRecord<>(copy(((StreamRecord<WindowAccumulator>) r).getValue()), r.getTimestamp()));
+            } else if (o instanceof Watermark w) {
+                harness.processWatermark(w);
+            }
+        }
+        preAggregate.getOutput().clear();
+    }
+
+    private static WindowAccumulator copy(WindowAccumulator p) {
+        return TypeInformation.of(WindowAccumulator.class).createSerializer(new ExecutionConfig().getSerializerConfig()).copy(p);
     }
 
     private static MonitoredRecord other(long ts, double tenure) {
@@ -75,6 +128,11 @@ class EndpointWindowOperatorTest {
         return out;
     }
 
+    private List<MonitoredRecord> lateRecords() {
+        var late = preAggregate.getSideOutput(LATE);
+        return late == null ? List.of() : late.stream().map(StreamRecord::getValue).toList();
+    }
+
     @Test
     void theWatermarkClosesOnlyTheWindowsItHasPassed() throws Exception {
         open();
@@ -84,10 +142,11 @@ class EndpointWindowOperatorTest {
         send(churn(T0 + MINUTE + 1_000, 42.0, "basic", 4, 0.3)); // next window
         send(other(T0 + 2_000, 5.0));
 
-        harness.processWatermark(T0 + MINUTE - 2);
+        watermark(T0 + MINUTE - 2);
         assertThat(harness.extractOutputValues()).as("the first window ends at T0+59999").isEmpty();
+        assertThat(harness.numKeyedStateEntries()).as("partials stay in the first operator until a window closes").isZero();
 
-        harness.processWatermark(T0 + MINUTE - 1);
+        watermark(T0 + MINUTE - 1);
         List<StreamRecord<? extends WindowSummary>> records = harness.extractOutputStreamRecords();
         harness.getOutput().clear();
         Map<String, WindowSummary> byEndpoint = records.stream()
@@ -117,13 +176,13 @@ class EndpointWindowOperatorTest {
         assertThat(byEndpoint.get("ep-other").recordCount).isEqualTo(1);
         assertThat(byEndpoint.get("ep-other").windowStart).isEqualTo(T0);
 
-        // Only ep-churn's second window remains: one accumulator, one timer.
-        assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
-        assertThat(harness.numEventTimeTimers()).isEqualTo(1);
+        // Only ep-churn's second window remains, still a partial: the closed windows left no state behind.
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
 
         // Out of order, but its window is still open: counted.
         send(churn(T0 + MINUTE + 500, 43.0, "basic", 4, 0.3));
-        harness.processWatermark(T0 + 2 * MINUTE - 1);
+        watermark(T0 + 2 * MINUTE - 1);
         List<WindowSummary> second = drainSummaries();
         assertThat(second).hasSize(1);
         assertThat(second.get(0).windowStart).isEqualTo(T0 + MINUTE);
@@ -134,23 +193,27 @@ class EndpointWindowOperatorTest {
 
         assertThat(harness.numKeyedStateEntries()).isZero();
         assertThat(harness.numEventTimeTimers()).isZero();
-        assertThat(harness.getSideOutput(LATE)).isNullOrEmpty();
+        assertThat(lateRecords()).isEmpty();
     }
 
     @Test
     void aRecordBehindTheWatermarkGoesToTheLateSideOutput() throws Exception {
         open();
         send(churn(T0 + 1_000, 10.0, "basic", 1, 0.1));
-        harness.processWatermark(T0 + MINUTE + 10_000);
+        watermark(T0 + MINUTE + 10_000);
         assertThat(drainSummaries()).hasSize(1);
 
         MonitoredRecord late = churn(T0 + 5_000, 11.0, "basic", 1, 0.1);
         late.requestId = "too-late";
         send(late);
-        assertThat(harness.getSideOutput(LATE)).extracting(r -> r.getValue().requestId).containsExactly("too-late");
+        // The last millisecond of a window is still on time until the watermark reaches it.
+        MonitoredRecord lastMoment = churn(T0 + 2 * MINUTE - 1, 11.0, "basic", 1, 0.1);
+        send(lastMoment);
+        assertThat(lateRecords()).extracting(r -> r.requestId).containsExactly("too-late");
+        checkpoint(1);
         assertThat(harness.extractOutputValues()).isEmpty();
-        assertThat(harness.numKeyedStateEntries()).as("a late record creates no window state").isZero();
-        assertThat(harness.numEventTimeTimers()).isZero();
+        assertThat(harness.numKeyedStateEntries()).as("a late record creates no window state").isEqualTo(1);
+        assertThat(harness.numEventTimeTimers()).isEqualTo(1);
 
         // Its dead letter says why.
         LateRecordsToDeadLetters toDeadLetter = new LateRecordsToDeadLetters();
@@ -169,15 +232,13 @@ class EndpointWindowOperatorTest {
         open();
         send(churn(T0 + 1_000, 10.0, "basic", 2, 0.12));
         send(churn(T0 + 2_000, 20.0, "premium", Double.NaN, 0.5));
-        OperatorSubtaskState snapshot = harness.snapshot(1L, 0L);
-        harness.close();
+        OperatorSubtaskState snapshot = checkpoint(1L);
+        assertThat(harness.numKeyedStateEntries()).as("the checkpoint holds the partial in window state").isEqualTo(1);
+        close();
 
-        harness = new KeyedOneInputStreamOperatorTestHarness<>(windowOperator(), BY_ENDPOINT, Types.STRING);
-        harness.setup();
-        harness.initializeState(snapshot);
-        harness.open();
+        open(10_000, snapshot);
         send(churn(T0 + 3_000, 60.0, "basic", 4, 0.97));
-        harness.processWatermark(T0 + MINUTE - 1);
+        watermark(T0 + MINUTE - 1);
 
         List<WindowSummary> out = drainSummaries();
         assertThat(out).hasSize(1);
@@ -189,6 +250,139 @@ class EndpointWindowOperatorTest {
         assertThat(s.stats[3].hist).containsExactly(cells(3, 11, 20));
         assertThat(harness.numKeyedStateEntries()).isZero();
         assertThat(harness.numEventTimeTimers()).isZero();
+    }
+
+    /**
+     * Window state written by earlier versions, whose window operator added records one by one (no pre-aggregation),
+     * restores into the partial-merging operator: the accumulator type and the state's name are the same.
+     */
+    @Test
+    void windowStateOfThePerRecordOperatorRestoresIntoThePartialMergingOne() throws Exception {
+        KeySelector<MonitoredRecord, String> byEndpoint = r -> r.endpointId;
+        WindowOperatorBuilder<MonitoredRecord, String, TimeWindow> builder = new WindowOperatorBuilder<>(
+                TumblingEventTimeWindows.of(Duration.ofMinutes(1)), EventTimeTrigger.create(), new ExecutionConfig(),
+                TypeInformation.of(MonitoredRecord.class), byEndpoint, Types.STRING);
+        builder.sideOutputLateData(LATE);
+        OperatorSubtaskState released;
+        try (var perRecord = new KeyedOneInputStreamOperatorTestHarness<>(
+                builder.aggregate(new PerRecord(), new EmitWindowSummary(), TypeInformation.of(WindowAccumulator.class)),
+                byEndpoint, Types.STRING)) {
+            perRecord.open();
+            for (MonitoredRecord r : List.of(churn(T0 + 1_000, 10.0, "basic", 2, 0.12), churn(T0 + 2_000, 20.0, "premium", Double.NaN, 0.5))) {
+                perRecord.processElement(r, r.timestamp);
+            }
+            released = perRecord.snapshot(7L, 0L);
+        }
+
+        open(10_000, released);
+        assertThat(harness.numEventTimeTimers()).as("the window's timer came with the state").isEqualTo(1);
+        send(churn(T0 + 3_000, 60.0, "basic", 4, 0.97));
+        watermark(T0 + MINUTE - 1);
+        WindowSummary s = drainSummaries().get(0);
+        assertThat(s.recordCount).isEqualTo(3);
+        assertThat(s.firstRequest).isEqualTo(T0 + 1_000);
+        assertThat(s.stats[0].hist).containsExactly(cells(3, 5, 13));
+        assertThat(s.stats[1].categories).containsExactlyInAnyOrderEntriesOf(Map.of("basic", 2L, "premium", 1L));
+        assertThat(s.stats[3].hist).containsExactly(cells(3, 11, 20));
+    }
+
+    /**
+     * Whatever the interleaving of endpoints, windows, watermarks, checkpoints and the cap on open partials, the
+     * summaries are those of adding every record one by one: same counts, histograms, categories, bounds and
+     * timings; moments equal up to rounding (they are merged, not accumulated, across partials).
+     */
+    @Test
+    void summariesEqualThoseOfAddingEveryRecordOneByOne() throws Exception {
+        Random random = new Random(42);
+        String[] plans = {"basic", "premium", "family", null};
+        List<MonitoredRecord> records = new ArrayList<>();
+        for (int i = 0; i < 3_000; i++) {
+            long ts = T0 + i * 97L + random.nextInt(20_000); // about 5 minutes, out of order within 20 s
+            MonitoredRecord r = churn(ts, random.nextDouble() * 80, plans[random.nextInt(plans.length)],
+                    random.nextInt(6), random.nextDouble());
+            r.endpointId = "ep-" + random.nextInt(7);
+            r.latencyMicros = random.nextInt(10) == 0 ? Double.NaN : 500 + random.nextInt(1_000);
+            records.add(r);
+        }
+
+        for (int cap : new int[] {1, 3, 10_000}) {
+            open(cap, null);
+            Map<String, WindowAccumulator> expected = new java.util.HashMap<>();
+            List<WindowSummary> summaries = new ArrayList<>();
+            long wm = Long.MIN_VALUE;
+            for (int i = 0; i < records.size(); i++) {
+                MonitoredRecord r = records.get(i);
+                long start = TimeWindow.getWindowStartWithOffset(r.timestamp, 0, MINUTE);
+                if (start + MINUTE - 1 > wm) {
+                    expected.computeIfAbsent(r.endpointId + "@" + start, k -> new WindowAccumulator()).add(r);
+                }
+                send(r);
+                if (i % 50 == 49) {
+                    wm = records.get(i).timestamp; // ahead of some later records: a few arrive late
+                    watermark(wm);
+                }
+                if (i % 700 == 699) {
+                    checkpoint(i);
+                }
+            }
+            watermark(Long.MAX_VALUE);
+            summaries.addAll(drainSummaries());
+
+            assertThat(summaries).as("cap %d", cap).hasSize(expected.size());
+            for (WindowSummary s : summaries) {
+                WindowAccumulator e = expected.get(s.endpointId + "@" + s.windowStart);
+                assertThat(e).as("window %s@%d", s.endpointId, s.windowStart).isNotNull();
+                assertThat(s.recordCount).isEqualTo(e.records);
+                assertThat(s.firstRequest).isEqualTo(e.firstRequest);
+                assertThat(s.lastRequest).isEqualTo(e.lastRequest);
+                assertThat(s.latencyAvgMicros).isCloseTo(e.latencySum / e.latencyCount, within(1e-9));
+                assertThat(s.columns).containsExactly(e.columns);
+                for (int c = 0; c < e.stats.length; c++) {
+                    FeatureWindowStats got = s.stats[c];
+                    FeatureWindowStats want = e.stats[c];
+                    assertThat(got.count).isEqualTo(want.count);
+                    assertThat(got.nulls).isEqualTo(want.nulls);
+                    assertThat(got.hist).isEqualTo(want.hist);
+                    assertThat(got.categories).isEqualTo(want.categories);
+                    assertThat(got.min).isEqualTo(want.min);
+                    assertThat(got.max).isEqualTo(want.max);
+                    assertThat(got.mean).isCloseTo(want.mean, within(1e-9));
+                    assertThat(got.m2).isCloseTo(want.m2, within(1e-6));
+                }
+            }
+            assertThat(lateRecords().size() + summaries.stream().mapToLong(s -> s.recordCount).sum())
+                    .as("every record is in a window or late").isEqualTo(records.size());
+            assertThat(lateRecords()).as("cap %d", cap).isNotEmpty();
+            assertThat(harness.numKeyedStateEntries()).isZero();
+            close();
+            preAggregate = null;
+            harness = null;
+        }
+    }
+
+    /** The window aggregation of earlier versions: every record added to the window's state on its own. */
+    private static final class PerRecord implements AggregateFunction<MonitoredRecord, WindowAccumulator, WindowAccumulator> {
+        @Override
+        public WindowAccumulator createAccumulator() {
+            return new WindowAccumulator();
+        }
+
+        @Override
+        public WindowAccumulator add(MonitoredRecord r, WindowAccumulator acc) {
+            acc.add(r);
+            return acc;
+        }
+
+        @Override
+        public WindowAccumulator getResult(WindowAccumulator acc) {
+            return acc;
+        }
+
+        @Override
+        public WindowAccumulator merge(WindowAccumulator a, WindowAccumulator b) {
+            a.merge(b);
+            return a;
+        }
     }
 
     private static long[] cells(int... bins) {

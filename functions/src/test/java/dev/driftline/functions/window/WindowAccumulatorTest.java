@@ -35,12 +35,11 @@ class WindowAccumulatorTest {
     }
 
     private static WindowAccumulator aggregate(List<MonitoredRecord> records) {
-        WindowStatsAggregator agg = new WindowStatsAggregator();
-        WindowAccumulator acc = agg.createAccumulator();
+        WindowAccumulator acc = new WindowAccumulator();
         for (MonitoredRecord r : records) {
-            acc = agg.add(r, acc);
+            acc.add(r);
         }
-        return agg.getResult(acc);
+        return acc;
     }
 
     private static long[] hist(int... bins) {
@@ -136,7 +135,7 @@ class WindowAccumulatorTest {
         WindowAccumulator all = aggregate(rows);
         WindowAccumulator left = aggregate(List.of(rows.get(0), rows.get(2)));
         WindowAccumulator right = aggregate(List.of(rows.get(1)));
-        WindowAccumulator merged = new WindowStatsAggregator().merge(left, right);
+        WindowAccumulator merged = new MergeWindowPartials().add(right, left);
 
         assertThat(merged.records).isEqualTo(all.records);
         assertThat(merged.firstRequest).isEqualTo(all.firstRequest);
@@ -177,23 +176,31 @@ class WindowAccumulatorTest {
         assertThat(full.records).isEqualTo(3);
     }
 
+    /** Partials are merged in the order they were built: a later one of a new definition acts like its records. */
     @Test
-    void mergeAcrossDefinitionsKeepsTheBiggerSidesColumnStatsAndAddsCounts() {
+    void mergingALaterPartialOfANewDefinitionRestartsColumnStatsAsItsRecordsWould() {
         ResolvedEndpoint v2 = renamedTenure();
-        WindowAccumulator old = aggregate(threeRows());
-        WindowAccumulator fresh = aggregate(List.of(record(v2, T0 + 20_000, new Object[] {42.0, "basic", 1}, new Object[] {0.3})));
+        MonitoredRecord newer = record(v2, T0 + 20_000, new Object[] {42.0, "basic", 1}, new Object[] {0.3});
+        WindowAccumulator recordByRecord = aggregate(threeRows());
+        recordByRecord.add(newer);
 
-        WindowAccumulator a = aggregate(threeRows());
-        a.merge(fresh);
-        assertThat(a.definitionVersion).isEqualTo(CHURN.version());
-        assertThat(a.stats[0].count).isEqualTo(3);
-        assertThat(a.records).isEqualTo(4);
-        assertThat(a.lastRequest).isEqualTo(T0 + 20_000);
+        WindowAccumulator merged = aggregate(threeRows());
+        merged.merge(aggregate(List.of(newer)));
+        assertThat(merged.definitionVersion).isEqualTo(v2.version()).isEqualTo(recordByRecord.definitionVersion);
+        assertThat(merged.columns).containsExactly(recordByRecord.columns);
+        assertThat(merged.stats[0].count).isEqualTo(1);
+        assertThat(merged.stats[0].hist).containsExactly(recordByRecord.stats[0].hist);
+        assertThat(merged.records).isEqualTo(4);
+        assertThat(merged.firstRequest).isEqualTo(T0 + 1_000);
+        assertThat(merged.lastRequest).isEqualTo(T0 + 20_000);
 
-        fresh.merge(old);
-        assertThat(fresh.definitionVersion).isEqualTo(CHURN.version());
-        assertThat(fresh.columns[0]).isEqualTo("tenure");
-        assertThat(fresh.records).isEqualTo(4);
+        // A later partial of the old definition is merged the same way: the later side's definition wins.
+        WindowAccumulator back = aggregate(List.of(newer));
+        back.merge(aggregate(threeRows()));
+        assertThat(back.definitionVersion).isEqualTo(CHURN.version());
+        assertThat(back.columns[0]).isEqualTo("tenure");
+        assertThat(back.stats[0].count).isEqualTo(3);
+        assertThat(back.records).isEqualTo(4);
     }
 
     @Test

@@ -129,6 +129,13 @@ public class DriftlineConfig implements Serializable {
         /** Without events for this long, the watermark advances with the wall clock so windows still close. */
         @JsonProperty("idle-timeout")
         public Duration idleTimeout = Duration.ofSeconds(60);
+        /**
+         * Records are pre-aggregated per (endpoint, window) before the window operator; at most this many partial
+         * aggregates are kept per subtask (a few KiB each) before all are handed on. Partials also leave when their
+         * window closes and before every checkpoint.
+         */
+        @JsonProperty("max-open-partials")
+        public int maxOpenPartials = 10_000;
     }
 
     public static class Decoder implements Serializable {
@@ -200,6 +207,9 @@ public class DriftlineConfig implements Serializable {
             sinks.recordsLayout();
         } catch (IllegalArgumentException e) {
             problems.add("sinks.records-layout: " + e.getMessage());
+        }
+        if (windows.maxOpenPartials < 1) {
+            problems.add("windows.max-open-partials must be at least 1, not " + windows.maxOpenPartials);
         }
         checkStore("stores.tsdb", stores.tsdb, List.of("none", "tdengine", "mysql", "postgresql"), problems);
         checkStore("stores.endpoint-store", stores.endpointStore, List.of("none", "mysql", "postgresql"), problems);

@@ -36,7 +36,9 @@ import dev.driftline.functions.model.MonitoringResult;
 import dev.driftline.functions.model.WindowSummary;
 import dev.driftline.functions.window.EmitWindowSummary;
 import dev.driftline.functions.window.LateRecordsToDeadLetters;
-import dev.driftline.functions.window.WindowStatsAggregator;
+import dev.driftline.functions.window.MergeWindowPartials;
+import dev.driftline.functions.window.PreAggregateWindows;
+import dev.driftline.functions.window.WindowAccumulator;
 import dev.driftline.job.config.DriftlineConfig;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,7 +59,7 @@ import org.apache.flink.util.OutputTag;
  * inference events ─ decode ─┬─ (dead letters, request errors)
  *                            └─ keyBy(endpoint) ─ enrich with endpoint definition (broadcast) ─ event-time watermarks
  *                                 ├─ every record → offline store
- *                                 └─ tumbling windows of base_period (the controller) ─ route to applications
+ *                                 └─ pre-aggregate ─ tumbling windows of base_period (the controller) ─ route to applications
  *                                      └─ one operator per application: app-&lt;name&gt; ─ results/metrics ─┬─ writer
  *                                                                                                   └─ alert events
  * alert events (+ monitoring lag) ─ match alerts ─ keyBy(alert, entity) ─ evaluate (criteria, reset, cooldown)
@@ -71,6 +73,7 @@ import org.apache.flink.util.OutputTag;
 public final class DriftlineTopology {
     public static final String UID_DECODE = "decode-inference-events";
     public static final String UID_ENRICH = "enrich-with-endpoint";
+    public static final String UID_PRE_AGGREGATE = "pre-aggregate-windows";
     public static final String UID_WINDOWS = "endpoint-windows";
     public static final String UID_LATE = "late-records-to-dead-letters";
     public static final String UID_ROUTE = "route-to-applications";
@@ -157,15 +160,21 @@ public final class DriftlineTopology {
                 .uid(UID_ACTIVITY).name("Endpoint activity");
         sinks.activity(activity);
 
-        // 4. The controller: tumbling event-time windows of base_period per endpoint, aggregated incrementally.
+        // 4. The controller: tumbling event-time windows of base_period per endpoint. Records are first folded into
+        //    partial aggregates per (endpoint, window), handed on when the window closes and before each checkpoint,
+        //    so the window operator merges a few partials per window instead of touching its state for every record.
         //    The stream is still partitioned by endpoint (enrichment is keyed the same way), so no second shuffle.
+        SingleOutputStreamOperator<WindowAccumulator> partials = records
+                .transform("Pre-aggregate windows", TypeInformation.of(WindowAccumulator.class),
+                        new PreAggregateWindows(w.basePeriod, w.offset, w.maxOpenPartials, LATE_RECORDS))
+                .uid(UID_PRE_AGGREGATE).name("Pre-aggregate windows");
+        KeySelector<WindowAccumulator, String> partialEndpoint = p -> p.endpointId;
         SingleOutputStreamOperator<WindowSummary> windows = DataStreamUtils
-                .reinterpretAsKeyedStream(records, recordEndpoint, TypeInformation.of(String.class))
+                .reinterpretAsKeyedStream(partials, partialEndpoint, TypeInformation.of(String.class))
                 .window(TumblingEventTimeWindows.of(w.basePeriod, w.offset))
-                .sideOutputLateData(LATE_RECORDS)
-                .aggregate(new WindowStatsAggregator(), new EmitWindowSummary())
+                .aggregate(new MergeWindowPartials(), new EmitWindowSummary())
                 .uid(UID_WINDOWS).name("Endpoint windows");
-        DataStream<DeadLetter> late = windows.getSideOutput(LATE_RECORDS)
+        DataStream<DeadLetter> late = partials.getSideOutput(LATE_RECORDS)
                 .map(new LateRecordsToDeadLetters())
                 .uid(UID_LATE).name("Late records to dead letters");
         sinks.deadLetters(decoded.getSideOutput(DecodeInferenceEvents.DEAD_LETTERS).union(late));

@@ -1,0 +1,37 @@
+package dev.driftline.functions.window;
+
+import org.apache.flink.api.common.functions.AggregateFunction;
+
+/**
+ * The window operator's aggregation: it receives {@link PreAggregateWindows}' partial aggregates, a few per endpoint
+ * and window, and merges them in arrival order. Its accumulator is the same {@link WindowAccumulator} the windows have
+ * always kept, so window state taken by earlier versions (which added records one by one) restores unchanged.
+ */
+public class MergeWindowPartials implements AggregateFunction<WindowAccumulator, WindowAccumulator, WindowAccumulator> {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public WindowAccumulator createAccumulator() {
+        return new WindowAccumulator();
+    }
+
+    @Override
+    public WindowAccumulator add(WindowAccumulator partial, WindowAccumulator acc) {
+        if (acc.records == 0 && acc.stats == null) {
+            return partial; // a window's first partial becomes its state: nothing to merge into
+        }
+        acc.merge(partial);
+        return acc;
+    }
+
+    @Override
+    public WindowAccumulator getResult(WindowAccumulator acc) {
+        return acc;
+    }
+
+    @Override
+    public WindowAccumulator merge(WindowAccumulator a, WindowAccumulator b) {
+        a.merge(b);
+        return a;
+    }
+}

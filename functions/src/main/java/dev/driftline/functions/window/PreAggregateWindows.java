@@ -1,0 +1,174 @@
+package dev.driftline.functions.window;
+
+import dev.driftline.functions.model.MonitoredRecord;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Map;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * Folds records into partial aggregates per (endpoint, window) in front of the window operator, which then merges a
+ * few partials per window instead of handling every record. Per record the window operator reads and writes its state
+ * and registers two timers (the window's end and its clean-up); here a record costs one hash lookup.
+ *
+ * <p>A partial is handed on
+ * <ul>
+ *   <li>when the watermark reaches its window's end, before the watermark itself, so the window closes with it;</li>
+ *   <li>before every checkpoint barrier ({@link #prepareSnapshotPreBarrier}): the checkpoint then holds every record
+ *       in the window operator's state and this operator has no state of its own (exactly-once, and nothing to
+ *       migrate on upgrade);</li>
+ *   <li>all at once when more than {@code maxOpenPartials} are open, which bounds the heap whatever the number of
+ *       endpoints.</li>
+ * </ul>
+ *
+ * <p>Lateness is decided here, with the window operator's rule (a window is closed once the watermark has reached its
+ * last millisecond): a late record goes to {@code lateRecords} as it is. Partials are never late downstream, because
+ * the watermark reaches this operator first and due partials leave before it.
+ */
+public class PreAggregateWindows extends AbstractStreamOperator<WindowAccumulator>
+        implements OneInputStreamOperator<MonitoredRecord, WindowAccumulator> {
+    private static final long serialVersionUID = 1L;
+
+    /** Counter of partial aggregates handed to the window operator. */
+    public static final String PARTIALS_METRIC = "windowPartials";
+
+    private final long size;
+    private final long offset;
+    private final int maxOpenPartials;
+    private final OutputTag<MonitoredRecord> lateRecords;
+
+    /** Open partials by endpoint; an endpoint has one per open window (usually one, two around a window's end). */
+    private transient Map<String, Partial> open;
+    private transient int openCount;
+    private transient long watermark;
+    private transient Counter partials;
+
+    private static final class Partial {
+        final long windowStart;
+        final WindowAccumulator acc = new WindowAccumulator();
+        Partial next;
+
+        Partial(long windowStart, Partial next) {
+            this.windowStart = windowStart;
+            this.next = next;
+        }
+    }
+
+    /**
+     * @param size            the tumbling windows' length (base period), as the window operator's assigner has it
+     * @param offset          the windows' offset, as the assigner has it
+     * @param maxOpenPartials how many partials may be open before all are handed on
+     * @param lateRecords     where records of already closed windows go
+     */
+    public PreAggregateWindows(Duration size, Duration offset, int maxOpenPartials, OutputTag<MonitoredRecord> lateRecords) {
+        if (size.toMillis() <= 0 || maxOpenPartials < 1) {
+            throw new IllegalArgumentException("window size and max open partials must be positive, got "
+                    + size + " and " + maxOpenPartials);
+        }
+        this.size = size.toMillis();
+        this.offset = offset.toMillis();
+        this.maxOpenPartials = maxOpenPartials;
+        this.lateRecords = lateRecords;
+    }
+
+    @Override
+    public void open() throws Exception {
+        super.open();
+        open = new HashMap<>();
+        openCount = 0;
+        watermark = Long.MIN_VALUE;
+        partials = getMetricGroup().counter(PARTIALS_METRIC);
+        getMetricGroup().gauge("openWindowPartials", () -> openCount);
+    }
+
+    @Override
+    public void processElement(StreamRecord<MonitoredRecord> element) throws Exception {
+        MonitoredRecord r = element.getValue();
+        long timestamp = element.hasTimestamp() ? element.getTimestamp() : r.timestamp;
+        long start = TimeWindow.getWindowStartWithOffset(timestamp, offset, size);
+        if (start + size - 1 <= watermark) {
+            output.collect(lateRecords, element);
+            return;
+        }
+        Partial head = open.get(r.endpointId);
+        Partial p = head;
+        while (p != null && p.windowStart != start) {
+            p = p.next;
+        }
+        if (p == null) {
+            p = new Partial(start, head);
+            open.put(r.endpointId, p);
+            openCount++;
+        }
+        p.acc.add(r);
+        if (openCount > maxOpenPartials) {
+            emitAll();
+        }
+    }
+
+    @Override
+    public void processWatermark(Watermark mark) throws Exception {
+        emitClosedBy(mark.getTimestamp());
+        watermark = Math.max(watermark, mark.getTimestamp());
+        super.processWatermark(mark);
+    }
+
+    @Override
+    public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
+        emitAll();
+        super.prepareSnapshotPreBarrier(checkpointId);
+    }
+
+    @Override
+    public void finish() throws Exception {
+        emitAll();
+        super.finish();
+    }
+
+    /** Hands on the partials of windows the watermark {@code upTo} closes, keeping the others open. */
+    private void emitClosedBy(long upTo) {
+        for (Iterator<Map.Entry<String, Partial>> it = open.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<String, Partial> e = it.next();
+            Partial kept = null;
+            for (Partial p = e.getValue(); p != null; ) {
+                Partial next = p.next;
+                if (p.windowStart + size - 1 <= upTo) {
+                    emit(p);
+                } else {
+                    p.next = kept;
+                    kept = p;
+                }
+                p = next;
+            }
+            if (kept == null) {
+                it.remove();
+            } else {
+                e.setValue(kept);
+            }
+        }
+    }
+
+    private void emitAll() {
+        for (Partial head : open.values()) {
+            for (Partial p = head; p != null; p = p.next) {
+                emit(p);
+            }
+        }
+        open.clear();
+        openCount = 0;
+    }
+
+    private void emit(Partial p) {
+        // Stamped with the window's start, so the window operator's assigner puts it in the same window.
+        output.collect(new StreamRecord<>(p.acc, p.windowStart));
+        partials.inc();
+        openCount--;
+    }
+}
