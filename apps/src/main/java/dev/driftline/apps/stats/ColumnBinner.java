@@ -14,14 +14,22 @@ public final class ColumnBinner implements Serializable {
     private final Binning binning;
     /** Per column: the 23 padded edges, or null when the column has no numeric reference. */
     private final double[][] paddedEdges;
+    /** Per column: training bins per unit of value, where the search for a value's bin starts; 0: bisect. */
+    private final double[] bandsPerUnit;
 
     public ColumnBinner(List<String> columns, Map<String, FeatureReference> reference, Binning binning) {
         this.binning = binning;
         this.paddedEdges = new double[columns.size()][];
+        this.bandsPerUnit = new double[columns.size()];
         for (int i = 0; i < columns.size(); i++) {
             FeatureReference ref = reference == null ? null : reference.get(columns.get(i));
             if (ref != null && ref.hasHistogram() && !ref.isCategorical()) {
-                paddedEdges[i] = Binning.padEdges(ref.edges());
+                double[] padded = Binning.padEdges(ref.edges());
+                paddedEdges[i] = padded;
+                int bins = padded.length - 3;
+                double span = padded[padded.length - 2] - padded[1];
+                double perUnit = bins / span;
+                bandsPerUnit[i] = bins > 0 && span > 0 && Double.isFinite(perUnit) ? perUnit : 0;
             }
         }
     }
@@ -40,7 +48,7 @@ public final class ColumnBinner implements Serializable {
         if (column >= paddedEdges.length || paddedEdges[column] == null) {
             return -1;
         }
-        return binning.binOf(value, paddedEdges[column]);
+        return binning.binOf(value, paddedEdges[column], bandsPerUnit[column]);
     }
 
     public double[] paddedEdges(int column) {

@@ -128,4 +128,58 @@ class BinningTest {
         assertThat(binner.paddedEdges(0)[21]).isCloseTo(1.0, within(0.0));
         assertThat(binner.paddedEdges(2)).isNull();
     }
+
+    /**
+     * The binner starts its search at a linear guess; whatever the edges (equally spaced, uneven, repeated, one bin,
+     * huge or tiny ranges), every value gets the bin that bisecting the edges gives, in both modes.
+     */
+    @Test
+    void columnBinnerGivesTheBisectionsBinForAnyEdges() {
+        java.util.Random random = new java.util.Random(7);
+        java.util.List<double[]> edgeSets = new java.util.ArrayList<>();
+        double[] even = new double[21];
+        for (int i = 0; i < even.length; i++) {
+            even[i] = -3 + i * 0.3; // floating-point steps: not exactly equal
+        }
+        edgeSets.add(even);
+        edgeSets.add(new double[] {0, 0.001, 0.5, 0.51, 7, 1e6});
+        edgeSets.add(new double[] {1, 1, 1, 2, 2, 3});
+        edgeSets.add(new double[] {5, 5});
+        edgeSets.add(new double[] {-1e300, 1e300});
+        edgeSets.add(new double[] {1e-12, 2e-12, 3e-12});
+        for (int k = 0; k < 20; k++) {
+            double[] e = new double[2 + random.nextInt(30)];
+            double x = random.nextGaussian() * 100;
+            for (int i = 0; i < e.length; i++) {
+                x += random.nextInt(5) == 0 ? 0 : Math.abs(random.nextGaussian()) * Math.pow(10, random.nextInt(6) - 3);
+                e[i] = x;
+            }
+            edgeSets.add(e);
+        }
+        for (double[] edges : edgeSets) {
+            double[] counts = new double[edges.length - 1];
+            java.util.Arrays.fill(counts, 1);
+            FeatureReference ref = FeatureReference.numeric(counts, edges);
+            double[] padded = Binning.padEdges(edges);
+            java.util.List<Double> values = new java.util.ArrayList<>(java.util.List.of(-Double.MAX_VALUE, Double.MAX_VALUE,
+                    Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, Double.NaN, 0.0, -0.0));
+            for (double edge : edges) {
+                values.add(edge);
+                values.add(Math.nextUp(edge));
+                values.add(Math.nextDown(edge));
+            }
+            double lo = edges[0];
+            double hi = edges[edges.length - 1];
+            for (int i = 0; i < 2_000; i++) {
+                values.add(lo + (hi - lo) * (random.nextDouble() * 1.4 - 0.2));
+            }
+            for (Binning mode : Binning.values()) {
+                ColumnBinner binner = new ColumnBinner(java.util.List.of("x"), java.util.Map.of("x", ref), mode);
+                for (double v : values) {
+                    assertThat(binner.bin(0, v)).as("%s, value %s, edges %s", mode, v, java.util.Arrays.toString(edges))
+                            .isEqualTo(mode.binOf(v, padded));
+                }
+            }
+        }
+    }
 }
