@@ -1,6 +1,7 @@
 package dev.driftline.functions.model;
 
 import java.util.Map;
+import org.apache.flink.api.common.typeinfo.TypeInfo;
 
 /**
  * One row of one inference request, as decoded from an MLRun serving event (spec §1). Values are positional:
@@ -9,6 +10,7 @@ import java.util.Map;
  * <p>Each input and output value is held in two parallel arrays: {@code xxxNumbers[i]} is the numeric value (NaN
  * when null or not numeric) and {@code xxxTexts[i]} the string value (null unless the value was a string).
  */
+@TypeInfo(InferenceRecordSerializer.Factory.class)
 public class InferenceRecord {
     public String endpointId;
     /** Project, from {@code function_uri} ({@code project/function:tag}); may be null. */

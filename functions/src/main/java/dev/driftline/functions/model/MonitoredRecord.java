@@ -1,11 +1,13 @@
 package dev.driftline.functions.model;
 
 import java.util.Map;
+import org.apache.flink.api.common.typeinfo.TypeInfo;
 
 /**
  * A decoded row enriched with its endpoint's definition: named columns (input features, then predictions) and each
  * numeric value's histogram bin, computed once here so that windows only count.
  */
+@TypeInfo(MonitoredRecordSerializer.Factory.class)
 public class MonitoredRecord {
     /** In {@link #bins}: the column has no numeric reference, so no histogram is kept for it. */
     public static final int NO_HISTOGRAM = -2;

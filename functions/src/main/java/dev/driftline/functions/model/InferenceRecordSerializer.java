@@ -1,0 +1,141 @@
+package dev.driftline.functions.model;
+
+import static dev.driftline.functions.model.RecordFields.cloned;
+import static dev.driftline.functions.model.RecordFields.copyLabels;
+import static dev.driftline.functions.model.RecordFields.readDoubles;
+import static dev.driftline.functions.model.RecordFields.readLabels;
+import static dev.driftline.functions.model.RecordFields.readString;
+import static dev.driftline.functions.model.RecordFields.readStrings;
+import static dev.driftline.functions.model.RecordFields.writeDoubles;
+import static dev.driftline.functions.model.RecordFields.writeLabels;
+import static dev.driftline.functions.model.RecordFields.writeString;
+import static dev.driftline.functions.model.RecordFields.writeStrings;
+
+import java.io.IOException;
+import java.lang.reflect.Type;
+import java.util.Map;
+import org.apache.flink.api.common.typeinfo.TypeInfoFactory;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
+import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
+import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
+import org.apache.flink.core.memory.DataInputView;
+import org.apache.flink.core.memory.DataOutputView;
+
+/** {@link InferenceRecord}'s serializer: every decoded row crosses the shuffle to enrichment through it. */
+public final class InferenceRecordSerializer extends TypeSerializerSingleton<InferenceRecord> {
+    private static final long serialVersionUID = 1L;
+
+    public static final InferenceRecordSerializer INSTANCE = new InferenceRecordSerializer();
+
+    @Override
+    public boolean isImmutableType() {
+        return false;
+    }
+
+    @Override
+    public InferenceRecord createInstance() {
+        return new InferenceRecord();
+    }
+
+    @Override
+    public InferenceRecord copy(InferenceRecord from) {
+        InferenceRecord r = new InferenceRecord();
+        r.endpointId = from.endpointId;
+        r.project = from.project;
+        r.model = from.model;
+        r.functionUri = from.functionUri;
+        r.requestId = from.requestId;
+        r.timestamp = from.timestamp;
+        r.latencyMicros = from.latencyMicros;
+        r.inputNumbers = cloned(from.inputNumbers);
+        r.inputTexts = cloned(from.inputTexts);
+        r.outputNumbers = cloned(from.outputNumbers);
+        r.outputTexts = cloned(from.outputTexts);
+        r.labels = copyLabels(from.labels);
+        r.customMetrics = from.customMetrics;
+        r.estimatedPredictionCount = from.estimatedPredictionCount;
+        r.effectiveSampleCount = from.effectiveSampleCount;
+        return r;
+    }
+
+    @Override
+    public InferenceRecord copy(InferenceRecord from, InferenceRecord reuse) {
+        return copy(from);
+    }
+
+    @Override
+    public int getLength() {
+        return -1;
+    }
+
+    @Override
+    public void serialize(InferenceRecord r, DataOutputView out) throws IOException {
+        writeString(r.endpointId, out);
+        writeString(r.project, out);
+        writeString(r.model, out);
+        writeString(r.functionUri, out);
+        writeString(r.requestId, out);
+        out.writeLong(r.timestamp);
+        out.writeDouble(r.latencyMicros);
+        writeDoubles(r.inputNumbers, out);
+        writeStrings(r.inputTexts, out);
+        writeDoubles(r.outputNumbers, out);
+        writeStrings(r.outputTexts, out);
+        writeLabels(r.labels, out);
+        writeString(r.customMetrics, out);
+        out.writeDouble(r.estimatedPredictionCount);
+        out.writeInt(r.effectiveSampleCount);
+    }
+
+    @Override
+    public InferenceRecord deserialize(DataInputView in) throws IOException {
+        InferenceRecord r = new InferenceRecord();
+        r.endpointId = readString(in);
+        r.project = readString(in);
+        r.model = readString(in);
+        r.functionUri = readString(in);
+        r.requestId = readString(in);
+        r.timestamp = in.readLong();
+        r.latencyMicros = in.readDouble();
+        r.inputNumbers = readDoubles(in);
+        r.inputTexts = readStrings(in);
+        r.outputNumbers = readDoubles(in);
+        r.outputTexts = readStrings(in);
+        r.labels = readLabels(in);
+        r.customMetrics = readString(in);
+        r.estimatedPredictionCount = in.readDouble();
+        r.effectiveSampleCount = in.readInt();
+        return r;
+    }
+
+    @Override
+    public InferenceRecord deserialize(InferenceRecord reuse, DataInputView in) throws IOException {
+        return deserialize(in);
+    }
+
+    @Override
+    public void copy(DataInputView in, DataOutputView out) throws IOException {
+        serialize(deserialize(in), out);
+    }
+
+    @Override
+    public TypeSerializerSnapshot<InferenceRecord> snapshotConfiguration() {
+        return new Snapshot();
+    }
+
+    /** The serializer has no configuration: its snapshot restores the same singleton. */
+    public static final class Snapshot extends SimpleTypeSerializerSnapshot<InferenceRecord> {
+        public Snapshot() {
+            super(() -> INSTANCE);
+        }
+    }
+
+    /** Named by {@link InferenceRecord}'s {@code @TypeInfo}. */
+    public static final class Factory extends TypeInfoFactory<InferenceRecord> {
+        @Override
+        public TypeInformation<InferenceRecord> createTypeInfo(Type t, Map<String, TypeInformation<?>> parameters) {
+            return new RecordTypeInfo<>(InferenceRecord.class, INSTANCE);
+        }
+    }
+}

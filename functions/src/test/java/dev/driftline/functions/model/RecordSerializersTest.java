@@ -1,0 +1,144 @@
+package dev.driftline.functions.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.apache.flink.api.common.ExecutionConfig;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
+import org.apache.flink.core.memory.DataInputDeserializer;
+import org.apache.flink.core.memory.DataOutputSerializer;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The hand-written serializers of the per-row types. Every public field is filled by reflection, so a field added to
+ * a type but forgotten in its serializer fails here.
+ */
+class RecordSerializersTest {
+
+    @ParameterizedTest
+    @ValueSource(classes = {MonitoredRecord.class, InferenceRecord.class})
+    void everyFieldSurvivesSerializationAndCopy(Class<?> type) throws Exception {
+        TypeSerializer<Object> serializer = serializerOf(type);
+        for (Object value : List.of(filled(type, 1), filled(type, 2), empty(type))) {
+            Object back = roundTrip(serializer, value);
+            assertSameFields(type, value, back);
+
+            Object copy = serializer.copy(value);
+            assertSameFields(type, value, copy);
+            for (Field f : fields(type)) {
+                Object v = f.get(value);
+                if (v != null && (v.getClass().isArray() || v instanceof Map) && !f.getName().equals("columns")) {
+                    assertThat(f.get(copy)).as("%s.%s is copied, not shared", type.getSimpleName(), f.getName()).isNotSameAs(v);
+                }
+            }
+            // copy(DataInputView, DataOutputView) passes the bytes through unchanged.
+            DataOutputSerializer first = new DataOutputSerializer(64);
+            serializer.serialize(value, first);
+            DataOutputSerializer second = new DataOutputSerializer(64);
+            serializer.copy(new DataInputDeserializer(first.getCopyOfBuffer()), second);
+            assertThat(second.getCopyOfBuffer()).isEqualTo(first.getCopyOfBuffer());
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(classes = {MonitoredRecord.class, InferenceRecord.class})
+    void flinkUsesTheHandWrittenSerializerAndItsSnapshotRestoresIt(Class<?> type) throws Exception {
+        TypeSerializer<Object> serializer = serializerOf(type);
+        assertThat(serializer).isInstanceOfAny(MonitoredRecordSerializer.class, InferenceRecordSerializer.class);
+        TypeSerializerSnapshot<Object> snapshot = serializer.snapshotConfiguration();
+        DataOutputSerializer out = new DataOutputSerializer(64);
+        TypeSerializerSnapshot.writeVersionedSnapshot(out, snapshot);
+        TypeSerializerSnapshot<Object> read = TypeSerializerSnapshot.readVersionedSnapshot(
+                new DataInputDeserializer(out.getCopyOfBuffer()), getClass().getClassLoader());
+        assertThat(read.restoreSerializer()).isSameAs(serializer);
+        assertThat(serializer.snapshotConfiguration().resolveSchemaCompatibility(read).isCompatibleAsIs()).isTrue();
+    }
+
+    /** Windows and the records writer compare a copy's column names by identity: the copy keeps the array. */
+    @ParameterizedTest
+    @ValueSource(classes = {MonitoredRecord.class})
+    void aCopySharesTheColumnNames(Class<?> type) throws Exception {
+        MonitoredRecord r = (MonitoredRecord) filled(type, 3);
+        assertThat(MonitoredRecordSerializer.INSTANCE.copy(r).columns).isSameAs(r.columns);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static TypeSerializer<Object> serializerOf(Class<?> type) {
+        return (TypeSerializer<Object>) TypeInformation.of(type).createSerializer(new ExecutionConfig().getSerializerConfig());
+    }
+
+    private static Object roundTrip(TypeSerializer<Object> serializer, Object value) throws Exception {
+        DataOutputSerializer out = new DataOutputSerializer(64);
+        serializer.serialize(value, out);
+        serializer.serialize(value, out); // two in a row: each read must stop at its own end
+        DataInputDeserializer in = new DataInputDeserializer(out.getCopyOfBuffer());
+        Object first = serializer.deserialize(in);
+        assertSameFields(value.getClass(), value, first);
+        Object second = serializer.deserialize(serializer.createInstance(), in);
+        assertThat(in.available()).isZero();
+        return second;
+    }
+
+    private static List<Field> fields(Class<?> type) {
+        return java.util.Arrays.stream(type.getFields()).filter(f -> !Modifier.isStatic(f.getModifiers())).toList();
+    }
+
+    /** Every field set to a value that differs per field and per {@code seed} (nulls inside arrays and maps too). */
+    private static Object filled(Class<?> type, int seed) throws Exception {
+        Object o = type.getConstructor().newInstance();
+        int k = seed * 100;
+        for (Field f : fields(type)) {
+            k++;
+            Class<?> t = f.getType();
+            String tag = f.getName() + "-" + k;
+            if (t == String.class) {
+                f.set(o, tag + "-ü€");
+            } else if (t == long.class) {
+                f.setLong(o, 1_795_662_000_000L + k);
+            } else if (t == double.class) {
+                f.setDouble(o, k + 0.25);
+            } else if (t == int.class) {
+                f.setInt(o, k);
+            } else if (t == double[].class) {
+                f.set(o, new double[] {k, Double.NaN, -0.0, Double.MAX_VALUE});
+            } else if (t == int[].class) {
+                f.set(o, new int[] {k, -1, -2});
+            } else if (t == String[].class) {
+                f.set(o, new String[] {tag, null, ""});
+            } else if (t == Map.class) {
+                Map<String, String> m = new HashMap<>();
+                m.put("team", tag);
+                m.put("empty", null);
+                f.set(o, m);
+            } else {
+                throw new AssertionError("no test value for " + type.getSimpleName() + "." + f.getName() + " of " + t);
+            }
+        }
+        return o;
+    }
+
+    private static Object empty(Class<?> type) throws Exception {
+        Object o = type.getConstructor().newInstance();
+        for (Field f : fields(type)) {
+            if (f.getType() == double.class) {
+                f.setDouble(o, Double.NaN);
+            }
+        }
+        return o;
+    }
+
+    private static void assertSameFields(Class<?> type, Object expected, Object actual) throws Exception {
+        for (Field f : fields(type)) {
+            assertThat(Objects.deepEquals(f.get(expected), f.get(actual)))
+                    .as("%s.%s: %s vs %s", type.getSimpleName(), f.getName(), f.get(expected), f.get(actual)).isTrue();
+        }
+    }
+}
