@@ -408,4 +408,24 @@ class RecordsWriterFactoryTest {
     private static Map<String, Object> map(Map<String, Object> row, String field) {
         return (Map<String, Object>) row.get(field);
     }
+
+    /** A shared part's batch is grouped by endpoint exactly as a stable sort by endpoint id would order it. */
+    @Test
+    void aBatchIsGroupedByEndpointInNameOrderKeepingEachEndpointsArrivalOrder() {
+        java.util.Random random = new java.util.Random(3);
+        List<MonitoredRecord> rows = new ArrayList<>();
+        for (int i = 0; i < 5_000; i++) {
+            MonitoredRecord r = new MonitoredRecord();
+            int run = random.nextInt(4) == 0 ? 1 : 0; // sometimes runs of one endpoint, as rows of a request come
+            r.endpointId = random.nextInt(50) == 0 ? null : "ep-" + random.nextInt(run == 1 ? 3 : 40);
+            r.requestId = "req-" + i;
+            rows.add(r);
+        }
+        List<MonitoredRecord> expected = new ArrayList<>(rows);
+        expected.sort(java.util.Comparator.comparing(r -> r.endpointId, java.util.Comparator.nullsFirst(java.util.Comparator.naturalOrder())));
+
+        List<MonitoredRecord> grouped = RecordsWriterFactory.byEndpoint(rows);
+        assertThat(grouped).extracting(r -> r.requestId).containsExactlyElementsOf(expected.stream().map(r -> r.requestId).toList());
+        assertThat(rows).as("the batch itself is left as it came").extracting(r -> r.requestId).startsWith("req-0", "req-1");
+    }
 }
