@@ -19,6 +19,8 @@ public final class ResolvedEndpoint {
     private final long version;
     private final Binning binning;
     private final Map<Long, Columns> byShape = new HashMap<>();
+    private long lastShape = -1;
+    private Columns lastColumns;
 
     public ResolvedEndpoint(EndpointInfo info, long version, Binning binning) {
         this.info = info;
@@ -42,10 +44,13 @@ public final class ResolvedEndpoint {
     /** Column names and binner for rows of {@code inputs} features and {@code outputs} predictions. */
     public Columns columns(int inputs, int outputs) {
         long shape = ((long) inputs << 32) | outputs;
+        if (shape == lastShape && lastColumns != null) {
+            return lastColumns; // an endpoint's rows almost always have one shape: no boxing, no lookup
+        }
         if (byShape.size() >= MAX_SHAPES && !byShape.containsKey(shape)) {
             byShape.clear(); // bounded: variable-width rows must not grow memory without limit
         }
-        return byShape.computeIfAbsent(shape, s -> {
+        Columns columns = byShape.computeIfAbsent(shape, s -> {
             List<String> names = new ArrayList<>(inputs + outputs);
             for (int i = 0; i < inputs; i++) {
                 names.add(info.featureName(i));
@@ -55,6 +60,9 @@ public final class ResolvedEndpoint {
             }
             return new Columns(names.toArray(new String[0]), inputs, new ColumnBinner(names, info.featureStats, binning));
         });
+        lastShape = shape;
+        lastColumns = columns;
+        return columns;
     }
 
     /** Names (features then predictions) and their binner for one row shape. */
