@@ -54,10 +54,14 @@ final class RecordsWriteSupport extends WriteSupport<MonitoredRecord> {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Shared files: the definitions seen, and which of them each endpoint's rows had (for the footer). */
     private final Map<Object, Integer> definitionIndex = new HashMap<>();
+    /** The same by the column-name array itself: enrichment shares one per definition, so no names are hashed. */
+    private final Map<String[], Integer> definitionIndexByArray = new java.util.IdentityHashMap<>();
     /** Per definition, its distinct feature names and prediction names (only what the footer needs). */
     private final List<String[][]> definitions = new ArrayList<>();
     private final Map<String, Set<Integer>> endpointDefinitions = new LinkedHashMap<>();
     private String notedEndpoint;
+    private String endpointText;
+    private Binary endpointBinary;
     private RecordColumns notedLayout;
 
     RecordsWriteSupport(RecordsFileSchema schema) {
@@ -102,7 +106,13 @@ final class RecordsWriteSupport extends WriteSupport<MonitoredRecord> {
         out.startField(RecordsFileSchema.TIMESTAMP, f);
         out.addLong(r.timestamp);
         out.endField(RecordsFileSchema.TIMESTAMP, f++);
-        string(RecordsFileSchema.ENDPOINT_ID, f++, r.endpointId != null ? r.endpointId : "");
+        if (!Objects.equals(r.endpointId, endpointText) || endpointBinary == null) {
+            endpointText = r.endpointId; // rows come grouped by endpoint: its bytes are encoded once per run
+            endpointBinary = Binary.fromString(r.endpointId != null ? r.endpointId : "");
+        }
+        out.startField(RecordsFileSchema.ENDPOINT_ID, f);
+        out.addBinary(endpointBinary);
+        out.endField(RecordsFileSchema.ENDPOINT_ID, f++);
         string(RecordsFileSchema.PROJECT, f++, r.project);
         string(RecordsFileSchema.REQUEST_ID, f++, r.requestId);
         number(RecordsFileSchema.LATENCY, f, r.latencyMicros);
@@ -141,12 +151,18 @@ final class RecordsWriteSupport extends WriteSupport<MonitoredRecord> {
     private void note(MonitoredRecord r, RecordColumns c) {
         notedEndpoint = r.endpointId;
         notedLayout = c;
-        Object key = RecordColumns.key(r.columns, r.featureCount);
-        Integer index = definitionIndex.get(key);
+        Integer index = definitionIndexByArray.get(r.columns);
         if (index == null) {
-            index = definitions.size();
-            definitions.add(names(c));
-            definitionIndex.put(key, index);
+            Object key = RecordColumns.key(r.columns, r.featureCount);
+            index = definitionIndex.get(key);
+            if (index == null) {
+                index = definitions.size();
+                definitions.add(names(c));
+                definitionIndex.put(key, index);
+            }
+            if (r.columns != null) {
+                definitionIndexByArray.put(r.columns, index);
+            }
         }
         endpointDefinitions.computeIfAbsent(r.endpointId != null ? r.endpointId : "", k -> new LinkedHashSet<>())
                 .add(index);
