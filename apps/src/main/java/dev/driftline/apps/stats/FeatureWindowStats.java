@@ -77,13 +77,28 @@ public class FeatureWindowStats {
         if (categories == null) {
             categories = new HashMap<>();
         }
-        if (value.length() > MAX_CATEGORY_CHARS) {
-            // Long texts (prompts, base64 images) would make state and results huge: keep a prefix and a hash.
-            value = value.substring(0, MAX_CATEGORY_CHARS - 9) + "…#" + String.format("%08x", value.hashCode()).substring(0, 7);
-        }
+        value = categoryOf(value);
         // Below the cap a value counts as itself whether or not it is known: one lookup, not two (this runs per value).
         String key = categories.size() < MAX_CATEGORIES || categories.containsKey(value) ? value : OTHER_CATEGORY;
         categories.merge(key, 1L, Long::sum);
+    }
+
+    /** The category a string value counts under: itself, or a prefix and a hash when it is long. */
+    static String categoryOf(String value) {
+        if (value.length() > MAX_CATEGORY_CHARS) {
+            // Long texts (prompts, base64 images) would make state and results huge: keep a prefix and a hash.
+            return value.substring(0, MAX_CATEGORY_CHARS - 9) + "…#" + String.format("%08x", value.hashCode()).substring(0, 7);
+        }
+        return value;
+    }
+
+    /**
+     * Whether {@code value} would be counted under {@link #OTHER_CATEGORY} because the named categories are full. A
+     * partial aggregate is handed on before that happens: merged later, a value it had put under "other" could no
+     * longer be counted under a name the window already has.
+     */
+    public boolean categoriesFullFor(String value) {
+        return categories != null && categories.size() >= MAX_CATEGORIES && !categories.containsKey(categoryOf(value));
     }
 
     /** Sample standard deviation (ddof 1, as pandas); NaN below two values. */

@@ -25,7 +25,9 @@ import org.apache.flink.util.OutputTag;
  *       in the window operator's state and this operator has no state of its own (exactly-once, and nothing to
  *       migrate on upgrade);</li>
  *   <li>all at once when more than {@code maxOpenPartials} are open, which bounds the heap whatever the number of
- *       endpoints.</li>
+ *       endpoints;</li>
+ *   <li>on its own, before a record of another endpoint definition or a string value its full categories would count
+ *       as "other": a partial then never needs a merge rule that differs from adding its records one by one.</li>
  * </ul>
  *
  * <p>Lateness is decided here, with the window operator's rule (a window is closed once the watermark has reached its
@@ -52,7 +54,7 @@ public class PreAggregateWindows extends AbstractStreamOperator<WindowAccumulato
 
     private static final class Partial {
         final long windowStart;
-        final WindowAccumulator acc = new WindowAccumulator();
+        WindowAccumulator acc = new WindowAccumulator();
         Partial next;
 
         Partial(long windowStart, Partial next) {
@@ -106,6 +108,12 @@ public class PreAggregateWindows extends AbstractStreamOperator<WindowAccumulato
             p = new Partial(start, head);
             open.put(r.endpointId, p);
             openCount++;
+        } else if (p.acc.stats != null
+                && (r.definitionVersion != p.acc.definitionVersion || p.acc.wouldSpillCategory(r))) {
+            // Each partial holds one definition and no "other" category of its own, so that merging partials gives
+            // what adding the records one by one gives: a changed (or reverted) definition restarts the statistics
+            // at the right record, and a value is counted under a name the window already has.
+            handOn(p);
         }
         p.acc.add(r);
         if (openCount > maxOpenPartials) {
@@ -165,10 +173,20 @@ public class PreAggregateWindows extends AbstractStreamOperator<WindowAccumulato
         openCount = 0;
     }
 
+    /** Hands on a partial whose window stays open, and starts it afresh. */
+    private void handOn(Partial p) {
+        send(p);
+        p.acc = new WindowAccumulator();
+    }
+
     private void emit(Partial p) {
+        send(p);
+        openCount--;
+    }
+
+    private void send(Partial p) {
         // Stamped with the window's start, so the window operator's assigner puts it in the same window.
         output.collect(new StreamRecord<>(p.acc, p.windowStart));
         partials.inc();
-        openCount--;
     }
 }

@@ -64,6 +64,28 @@ public class WindowAccumulator {
     }
 
     /**
+     * Whether adding {@code r} would put one of its string values into a column's "other" category (that column's
+     * named categories are full and the value is not among them). The window operator merges partials, and a merge
+     * cannot tell which values a partial counted as "other"; a partial is therefore handed on before it spills.
+     */
+    public boolean wouldSpillCategory(MonitoredRecord r) {
+        if (stats == null || r.texts == null || r.definitionVersion != definitionVersion) {
+            return false; // a new definition restarts the column statistics: nothing to spill into
+        }
+        int[] at = positions(r.columns, r.featureCount);
+        for (int i = 0; i < r.texts.length; i++) {
+            String text = r.texts[i];
+            if (text != null) {
+                FeatureWindowStats s = stats[at == null ? i : at[i]];
+                if (s != null && s.categoriesFullFor(text)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
      * Takes the record's column layout. A changed definition (new reference edges) mid-window restarts the column
      * statistics: counts binned on different edges cannot be added up.
      */

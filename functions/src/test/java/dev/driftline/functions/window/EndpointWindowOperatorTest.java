@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.driftline.apps.stats.Binning;
 import dev.driftline.apps.stats.FeatureWindowStats;
+import dev.driftline.functions.endpoint.ResolvedEndpoint;
 import dev.driftline.functions.model.MonitoredRecord;
 import dev.driftline.functions.model.WindowSummary;
 import java.time.Duration;
@@ -318,7 +319,7 @@ class EndpointWindowOperatorTest {
                 }
                 send(r);
                 if (i % 50 == 49) {
-                    wm = records.get(i).timestamp; // ahead of some later records: a few arrive late
+                    wm = Math.max(wm, records.get(i).timestamp); // ahead of some later records: a few arrive late
                     watermark(wm);
                 }
                 if (i % 700 == 699) {
@@ -358,6 +359,67 @@ class EndpointWindowOperatorTest {
             preAggregate = null;
             harness = null;
         }
+    }
+
+    /**
+     * A definition that changes and changes back within one partial: adding records one by one keeps only the last
+     * run of the reverted definition, and so must the partials (each holds one definition).
+     */
+    @Test
+    void aDefinitionChangedAndRevertedWithinAWindowKeepsOnlyTheLastRunAsRecordByRecord() throws Exception {
+        open();
+        ResolvedEndpoint v2 = Records.renamedTenure();
+        List<MonitoredRecord> rows = List.of(
+                churn(T0 + 1_000, 10.0, "basic", 1, 0.1),
+                churn(T0 + 2_000, 20.0, "basic", 1, 0.1),
+                churn(T0 + 3_000, 30.0, "basic", 1, 0.1),
+                Records.record(v2, T0 + 4_000, new Object[] {40.0, "basic", 1}, new Object[] {0.3}),
+                churn(T0 + 5_000, 50.0, "premium", 1, 0.1));
+        send(rows.get(0));
+        send(rows.get(1));
+        checkpoint(1); // the window's state now holds the first definition's two rows
+        for (MonitoredRecord r : rows.subList(2, rows.size())) {
+            send(r);
+        }
+        watermark(T0 + MINUTE - 1);
+
+        WindowAccumulator recordByRecord = new WindowAccumulator();
+        rows.forEach(recordByRecord::add);
+        WindowSummary s = drainSummaries().get(0);
+        assertThat(s.recordCount).isEqualTo(5);
+        assertThat(s.definitionVersion).isEqualTo(Records.CHURN.version());
+        assertThat(s.stats[0].count).as("only the row after the revert").isEqualTo(recordByRecord.stats[0].count).isEqualTo(1);
+        assertThat(s.stats[0].mean).isEqualTo(50.0);
+        assertThat(s.stats[1].categories).isEqualTo(recordByRecord.stats[1].categories).containsOnlyKeys("premium");
+    }
+
+    /**
+     * A string column with more distinct values in a window than categories are kept: a value the window already
+     * counts under its name is still counted there, however the values are split into partials.
+     */
+    @Test
+    void aNamedCategoryKeepsCountingWhenAWindowRunsOutOfCategories() throws Exception {
+        open();
+        List<MonitoredRecord> rows = new ArrayList<>();
+        rows.add(churn(T0 + 1_000, 10.0, "basic", 1, 0.1));
+        for (int i = 0; i < 300; i++) {
+            rows.add(churn(T0 + 2_000 + i, 10.0, String.format("plan-%03d", i), 1, 0.1));
+        }
+        rows.add(churn(T0 + 9_000, 10.0, "basic", 1, 0.1));
+        send(rows.get(0));
+        checkpoint(1);
+        for (MonitoredRecord r : rows.subList(1, rows.size())) {
+            send(r);
+        }
+        watermark(T0 + MINUTE - 1);
+
+        WindowAccumulator recordByRecord = new WindowAccumulator();
+        rows.forEach(recordByRecord::add);
+        Map<String, Long> expected = recordByRecord.stats[1].categories;
+        Map<String, Long> got = drainSummaries().get(0).stats[1].categories;
+        assertThat(expected).containsEntry("basic", 2L).containsEntry(FeatureWindowStats.OTHER_CATEGORY, 45L).hasSize(257);
+        assertThat(got).containsEntry("basic", 2L).containsEntry(FeatureWindowStats.OTHER_CATEGORY, 45L).hasSize(257);
+        assertThat(got.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(302);
     }
 
     /** The window aggregation of earlier versions: every record added to the window's state on its own. */

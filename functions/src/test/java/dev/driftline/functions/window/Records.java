@@ -51,4 +51,12 @@ final class Records {
         r.effectiveSampleCount = -1;
         return r;
     }
+
+    /** The churn definition with {@code tenure} renamed to {@code months}: a new version, other edges identical. */
+    static ResolvedEndpoint renamedTenure() {
+        EndpointInfo info = TestEndpoints.parse(CHURN_JSON);
+        info.featureNames = java.util.List.of("months", "plan", "support_calls");
+        info.featureStats.put("months", info.featureStats.remove("tenure"));
+        return resolved(TestEndpoints.json(info));
+    }
 }

@@ -7,11 +7,9 @@ import static dev.driftline.functions.window.Records.record;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.driftline.apps.EndpointInfo;
 import dev.driftline.apps.stats.Binning;
 import dev.driftline.apps.stats.FeatureWindowStats;
 import dev.driftline.functions.endpoint.ResolvedEndpoint;
-import dev.driftline.functions.endpoint.TestEndpoints;
 import dev.driftline.functions.model.MonitoredRecord;
 import dev.driftline.functions.model.WindowSummary;
 import java.util.List;
@@ -179,7 +177,7 @@ class WindowAccumulatorTest {
     /** Partials are merged in the order they were built: a later one of a new definition acts like its records. */
     @Test
     void mergingALaterPartialOfANewDefinitionRestartsColumnStatsAsItsRecordsWould() {
-        ResolvedEndpoint v2 = renamedTenure();
+        ResolvedEndpoint v2 = Records.renamedTenure();
         MonitoredRecord newer = record(v2, T0 + 20_000, new Object[] {42.0, "basic", 1}, new Object[] {0.3});
         WindowAccumulator recordByRecord = aggregate(threeRows());
         recordByRecord.add(newer);
@@ -205,7 +203,7 @@ class WindowAccumulatorTest {
 
     @Test
     void aDefinitionChangeMidWindowRestartsColumnStatsButKeepsCounting() {
-        ResolvedEndpoint v2 = renamedTenure();
+        ResolvedEndpoint v2 = Records.renamedTenure();
         WindowAccumulator acc = aggregate(threeRows());
         acc.add(record(v2, T0 + 30_000, new Object[] {42.0, "basic", 1}, new Object[] {0.3}));
 
@@ -295,11 +293,4 @@ class WindowAccumulatorTest {
         assertThat(out).isEmpty();
     }
 
-    /** The churn definition with {@code tenure} renamed to {@code months}: a new version, other edges identical. */
-    private static ResolvedEndpoint renamedTenure() {
-        EndpointInfo info = TestEndpoints.parse(Records.CHURN_JSON);
-        info.featureNames = List.of("months", "plan", "support_calls");
-        info.featureStats.put("months", info.featureStats.remove("tenure"));
-        return Records.resolved(TestEndpoints.json(info));
-    }
 }

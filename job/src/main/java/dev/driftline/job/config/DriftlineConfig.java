@@ -131,8 +131,9 @@ public class DriftlineConfig implements Serializable {
         public Duration idleTimeout = Duration.ofSeconds(60);
         /**
          * Records are pre-aggregated per (endpoint, window) before the window operator; at most this many partial
-         * aggregates are kept per subtask (a few KiB each) before all are handed on. Partials also leave when their
-         * window closes and before every checkpoint.
+         * aggregates are kept per subtask before all are handed on (each the size of a window's statistics: ≈ 6 KiB
+         * for 20 features, more with many columns or category values). Partials also leave when their window closes
+         * and before every checkpoint.
          */
         @JsonProperty("max-open-partials")
         public int maxOpenPartials = 10_000;

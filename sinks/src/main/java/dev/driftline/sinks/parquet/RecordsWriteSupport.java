@@ -54,7 +54,10 @@ final class RecordsWriteSupport extends WriteSupport<MonitoredRecord> {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Shared files: the definitions seen, and which of them each endpoint's rows had (for the footer). */
     private final Map<Object, Integer> definitionIndex = new HashMap<>();
-    /** The same by the column-name array itself: enrichment shares one per definition, so no names are hashed. */
+    /**
+     * The same by the column-name array itself: enrichment shares one array per definition and row shape (so one
+     * feature count), and no names are hashed. Bounded like the file: it lives as long as one part file.
+     */
     private final Map<String[], Integer> definitionIndexByArray = new java.util.IdentityHashMap<>();
     /** Per definition, its distinct feature names and prediction names (only what the footer needs). */
     private final List<String[][]> definitions = new ArrayList<>();
