@@ -18,20 +18,14 @@ import org.apache.flink.api.common.typeinfo.TypeInfoFactory;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
 /** {@link InferenceRecord}'s serializer: every decoded row crosses the shuffle to enrichment through it. */
-public final class InferenceRecordSerializer extends TypeSerializerSingleton<InferenceRecord> {
+public final class InferenceRecordSerializer extends RecordSerializer<InferenceRecord> {
     private static final long serialVersionUID = 1L;
 
     public static final InferenceRecordSerializer INSTANCE = new InferenceRecordSerializer();
-
-    @Override
-    public boolean isImmutableType() {
-        return false;
-    }
 
     @Override
     public InferenceRecord createInstance() {
@@ -57,16 +51,6 @@ public final class InferenceRecordSerializer extends TypeSerializerSingleton<Inf
         r.estimatedPredictionCount = from.estimatedPredictionCount;
         r.effectiveSampleCount = from.effectiveSampleCount;
         return r;
-    }
-
-    @Override
-    public InferenceRecord copy(InferenceRecord from, InferenceRecord reuse) {
-        return copy(from);
-    }
-
-    @Override
-    public int getLength() {
-        return -1;
     }
 
     @Override
@@ -107,16 +91,6 @@ public final class InferenceRecordSerializer extends TypeSerializerSingleton<Inf
         r.estimatedPredictionCount = in.readDouble();
         r.effectiveSampleCount = in.readInt();
         return r;
-    }
-
-    @Override
-    public InferenceRecord deserialize(InferenceRecord reuse, DataInputView in) throws IOException {
-        return deserialize(in);
-    }
-
-    @Override
-    public void copy(DataInputView in, DataOutputView out) throws IOException {
-        serialize(deserialize(in), out);
     }
 
     @Override

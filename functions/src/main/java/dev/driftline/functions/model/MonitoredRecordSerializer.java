@@ -20,7 +20,6 @@ import org.apache.flink.api.common.typeinfo.TypeInfoFactory;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
@@ -29,15 +28,10 @@ import org.apache.flink.core.memory.DataOutputView;
  * {@link MonitoredRecord#columns}, which is documented as never mutated: the windows and the records writer then see
  * the same array for the same layout and compare it by identity instead of name by name.
  */
-public final class MonitoredRecordSerializer extends TypeSerializerSingleton<MonitoredRecord> {
+public final class MonitoredRecordSerializer extends RecordSerializer<MonitoredRecord> {
     private static final long serialVersionUID = 1L;
 
     public static final MonitoredRecordSerializer INSTANCE = new MonitoredRecordSerializer();
-
-    @Override
-    public boolean isImmutableType() {
-        return false;
-    }
 
     @Override
     public MonitoredRecord createInstance() {
@@ -63,16 +57,6 @@ public final class MonitoredRecordSerializer extends TypeSerializerSingleton<Mon
         r.estimatedPredictionCount = from.estimatedPredictionCount;
         r.effectiveSampleCount = from.effectiveSampleCount;
         return r;
-    }
-
-    @Override
-    public MonitoredRecord copy(MonitoredRecord from, MonitoredRecord reuse) {
-        return copy(from);
-    }
-
-    @Override
-    public int getLength() {
-        return -1;
     }
 
     @Override
@@ -113,16 +97,6 @@ public final class MonitoredRecordSerializer extends TypeSerializerSingleton<Mon
         r.estimatedPredictionCount = in.readDouble();
         r.effectiveSampleCount = in.readInt();
         return r;
-    }
-
-    @Override
-    public MonitoredRecord deserialize(MonitoredRecord reuse, DataInputView in) throws IOException {
-        return deserialize(in);
-    }
-
-    @Override
-    public void copy(DataInputView in, DataOutputView out) throws IOException {
-        serialize(deserialize(in), out);
     }
 
     @Override
