@@ -2,9 +2,6 @@ package dev.driftline.functions.window;
 
 import dev.driftline.functions.model.MonitoredRecord;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Iterator;
-import java.util.Map;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
@@ -46,22 +43,10 @@ public class PreAggregateWindows extends AbstractStreamOperator<WindowAccumulato
     private final int maxOpenPartials;
     private final OutputTag<MonitoredRecord> lateRecords;
 
-    /** Open partials by endpoint; an endpoint has one per open window (usually one, two around a window's end). */
-    private transient Map<String, Partial> open;
-    private transient int openCount;
+    /** Open partial aggregates by endpoint and window start. */
+    private transient OpenPartials<WindowAccumulator> openPartials;
     private transient long watermark;
     private transient Counter partials;
-
-    private static final class Partial {
-        final long windowStart;
-        WindowAccumulator acc = new WindowAccumulator();
-        Partial next;
-
-        Partial(long windowStart, Partial next) {
-            this.windowStart = windowStart;
-            this.next = next;
-        }
-    }
 
     /**
      * @param size            the tumbling windows' length (base period), as the window operator's assigner has it
@@ -83,11 +68,10 @@ public class PreAggregateWindows extends AbstractStreamOperator<WindowAccumulato
     @Override
     public void open() throws Exception {
         super.open();
-        open = new HashMap<>();
-        openCount = 0;
+        openPartials = new OpenPartials<>();
         watermark = Long.MIN_VALUE;
         partials = getMetricGroup().counter(PARTIALS_METRIC);
-        getMetricGroup().gauge("openWindowPartials", () -> openCount);
+        getMetricGroup().gauge("openWindowPartials", () -> openPartials.size());
     }
 
     @Override
@@ -99,94 +83,48 @@ public class PreAggregateWindows extends AbstractStreamOperator<WindowAccumulato
             output.collect(lateRecords, element);
             return;
         }
-        Partial head = open.get(r.endpointId);
-        Partial p = head;
-        while (p != null && p.windowStart != start) {
-            p = p.next;
-        }
-        if (p == null) {
-            p = new Partial(start, head);
-            open.put(r.endpointId, p);
-            openCount++;
-        } else if (p.acc.stats != null
-                && (r.definitionVersion != p.acc.definitionVersion || p.acc.wouldSpillCategory(r))) {
+        OpenPartials.Slot<WindowAccumulator> p = openPartials.slot(r.endpointId, start, WindowAccumulator::new);
+        if (p.value.stats != null
+                && (r.definitionVersion != p.value.definitionVersion || p.value.wouldSpillCategory(r))) {
             // Each partial holds one definition and no "other" category of its own, so that merging partials gives
             // what adding the records one by one gives: a changed (or reverted) definition restarts the statistics
             // at the right record, and a value is counted under a name the window already has.
-            handOn(p);
+            send(p.start, p.value);
+            p.value = new WindowAccumulator();
         }
-        p.acc.add(r);
-        if (openCount > maxOpenPartials) {
-            emitAll();
+        p.value.add(r);
+        if (openPartials.size() > maxOpenPartials) {
+            openPartials.removeAll(this::send);
         }
     }
 
     @Override
     public void processWatermark(Watermark mark) throws Exception {
-        emitClosedBy(mark.getTimestamp());
-        watermark = Math.max(watermark, mark.getTimestamp());
+        long upTo = mark.getTimestamp();
+        openPartials.removeClosed(start -> start + size - 1 <= upTo, this::send);
+        watermark = Math.max(watermark, upTo);
         super.processWatermark(mark);
     }
 
     @Override
     public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
-        emitAll();
+        openPartials.removeAll(this::send);
         super.prepareSnapshotPreBarrier(checkpointId);
     }
 
     @Override
     public void finish() throws Exception {
-        emitAll();
+        openPartials.removeAll(this::send);
         super.finish();
     }
 
-    /** Hands on the partials of windows the watermark {@code upTo} closes, keeping the others open. */
-    private void emitClosedBy(long upTo) {
-        for (Iterator<Map.Entry<String, Partial>> it = open.entrySet().iterator(); it.hasNext(); ) {
-            Map.Entry<String, Partial> e = it.next();
-            Partial kept = null;
-            for (Partial p = e.getValue(); p != null; ) {
-                Partial next = p.next;
-                if (p.windowStart + size - 1 <= upTo) {
-                    emit(p);
-                } else {
-                    p.next = kept;
-                    kept = p;
-                }
-                p = next;
-            }
-            if (kept == null) {
-                it.remove();
-            } else {
-                e.setValue(kept);
-            }
-        }
+    private void send(String endpoint, long windowStart, WindowAccumulator partial) {
+        send(windowStart, partial);
     }
 
-    private void emitAll() {
-        for (Partial head : open.values()) {
-            for (Partial p = head; p != null; p = p.next) {
-                emit(p);
-            }
-        }
-        open.clear();
-        openCount = 0;
-    }
-
-    /** Hands on a partial whose window stays open, and starts it afresh. */
-    private void handOn(Partial p) {
-        send(p);
-        p.acc = new WindowAccumulator();
-    }
-
-    private void emit(Partial p) {
-        send(p);
-        openCount--;
-    }
-
-    private void send(Partial p) {
+    private void send(long windowStart, WindowAccumulator partial) {
         // Stamped with the window's start, so the window operator's assigner puts it in the same window.
-        output.collect(new StreamRecord<>(p.acc, p.windowStart));
+        output.collect(new StreamRecord<>(partial, windowStart));
         partials.inc();
     }
 }
