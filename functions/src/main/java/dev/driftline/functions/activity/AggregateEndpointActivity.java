@@ -2,7 +2,6 @@ package dev.driftline.functions.activity;
 
 import dev.driftline.functions.model.EndpointActivity;
 import dev.driftline.functions.model.InferenceError;
-import dev.driftline.functions.model.MonitoredRecord;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.Map;
@@ -24,10 +23,12 @@ import org.apache.flink.util.Collector;
  * fire).
  *
  * <ul>
- *   <li>A request (inference event) counts once, with its latency once, however many rows it has: a row starts a new
- *       request unless its request id and event time match one of the endpoint's last few requests (a null id makes
- *       every row a request of its own). A request without latency ({@code microsec} absent) counts but adds no
- *       latency. An error is a failed request: an invocation and an error, with no latency and no rows.</li>
+ *   <li>Rows arrive counted per minute by {@link PreAggregateActivity} ({@link ActivityPartial}s). A request
+ *       (inference event) counts once, with its latency once, however many rows it has: a row starts a new request
+ *       unless its request id and event time match one of the endpoint's last few requests (a null id makes every
+ *       row a request of its own); that is decided there. A request without latency ({@code microsec} absent) counts
+ *       but adds no latency. An error is a failed request: an invocation and an error, with no latency and no
+ *       rows.</li>
  *   <li>Several intervals may be open at once (inputs out of order within the watermark's bound); each is kept apart
  *       as its minutes ({@link OpenMinute}) until its own timer.</li>
  *   <li>Closing an interval folds its minutes into the endpoint's {@link RunningActivity}; the running fields are then
@@ -36,13 +37,14 @@ import org.apache.flink.util.Collector;
  *       running totals and counted in the {@value #LATE_METRIC} metric, and no past interval is emitted again.</li>
  * </ul>
  *
- * <p>State per endpoint is bounded whatever the traffic: the running totals with a 60-minute ring, the last
- * {@value RecentRequests#SIZE} request ids, and the open minutes (as many as the out-of-orderness spans). The
+ * <p>State per endpoint is bounded whatever the traffic: the running totals with a 60-minute ring and the open
+ * minutes (as many as the out-of-orderness spans); the last {@value RecentRequests#SIZE} request ids are kept by
+ * {@link PreAggregateActivity}. (Checkpoints of earlier versions also hold them here; they are no longer read.) The
  * interval is a whole number of minutes so that every interval end falls on a ring bucket boundary and the 5-minute
  * and 1-hour figures are exact.
  */
 public class AggregateEndpointActivity
-        extends KeyedCoProcessFunction<String, MonitoredRecord, InferenceError, EndpointActivity> {
+        extends KeyedCoProcessFunction<String, ActivityPartial, InferenceError, EndpointActivity> {
     private static final long serialVersionUID = 1L;
 
     /** Counter of inputs that arrived after their interval had closed. */
@@ -57,14 +59,11 @@ public class AggregateEndpointActivity
             new MapStateDescriptor<>("activity-open-minutes", Types.LONG, TypeInformation.of(OpenMinute.class));
     static final ValueStateDescriptor<RunningActivity> RUNNING =
             new ValueStateDescriptor<>("activity-running", TypeInformation.of(RunningActivity.class));
-    static final ValueStateDescriptor<RecentRequests> RECENT =
-            new ValueStateDescriptor<>("activity-recent-requests", TypeInformation.of(RecentRequests.class));
 
     private final long intervalMs;
 
     private transient MapState<Long, OpenMinute> open;
     private transient ValueState<RunningActivity> running;
-    private transient ValueState<RecentRequests> recent;
     private transient Counter late;
 
     /** @param interval the activity interval, a positive whole number of minutes (e.g. 1 minute) */
@@ -81,23 +80,18 @@ public class AggregateEndpointActivity
     public void open(OpenContext openContext) {
         open = getRuntimeContext().getMapState(OPEN);
         running = getRuntimeContext().getState(RUNNING);
-        recent = getRuntimeContext().getState(RECENT);
         late = getRuntimeContext().getMetricGroup().counter(LATE_METRIC);
     }
 
     @Override
-    public void processElement1(MonitoredRecord r, Context ctx, Collector<EndpointActivity> out) throws Exception {
-        boolean newRequest = startsRequest(r);
-        long minute = Math.floorDiv(r.timestamp, MINUTE_MS) * MINUTE_MS;
-        OpenMinute m = openMinute(minute, ctx);
+    public void processElement1(ActivityPartial p, Context ctx, Collector<EndpointActivity> out) throws Exception {
+        OpenMinute m = openMinute(p.minute, ctx);
         if (m == null) {
-            OpenMinute alone = new OpenMinute();
-            alone.addRow(r, newRequest);
-            foldLate(minute, alone);
+            foldLate(p.minute, p.counts, p.counts.rows);
             return;
         }
-        m.addRow(r, newRequest);
-        open.put(minute, m);
+        m.merge(p.counts);
+        open.put(p.minute, m);
     }
 
     @Override
@@ -107,27 +101,11 @@ public class AggregateEndpointActivity
         if (m == null) {
             OpenMinute alone = new OpenMinute();
             alone.addError(e);
-            foldLate(minute, alone);
+            foldLate(minute, alone, 1);
             return;
         }
         m.addError(e);
         open.put(minute, m);
-    }
-
-    /** Whether the row starts a request, remembering it if so (rows of one request share its id and time). */
-    private boolean startsRequest(MonitoredRecord r) throws Exception {
-        if (r.requestId == null) {
-            return true;
-        }
-        RecentRequests seen = recent.value();
-        if (seen == null) {
-            seen = new RecentRequests();
-        } else if (seen.contains(r.requestId, r.timestamp)) {
-            return false;
-        }
-        seen.add(r.requestId, r.timestamp);
-        recent.update(seen);
-        return true;
     }
 
     /**
@@ -147,11 +125,12 @@ public class AggregateEndpointActivity
         return m;
     }
 
-    private void foldLate(long minute, OpenMinute alone) throws Exception {
+    /** Folds inputs of an interval that has already closed into the running totals; {@code inputs} are counted late. */
+    private void foldLate(long minute, OpenMinute alone, long inputs) throws Exception {
         RunningActivity run = runningOrNew();
         run.fold(minute / MINUTE_MS, alone);
         running.update(run);
-        late.inc();
+        late.inc(inputs);
     }
 
     @Override

@@ -60,4 +60,26 @@ public class OpenMinute {
         }
         errors++;
     }
+
+    /**
+     * Adds what {@code later} counted after this minute's own inputs: sums, the earliest and latest request, the
+     * latest custom metrics (by event time, then arrival) and the project of the latest input that named one.
+     */
+    void merge(OpenMinute later) {
+        if (later.project != null) {
+            project = later.project;
+        }
+        requests += later.requests;
+        rows += later.rows;
+        errors += later.errors;
+        latencySum += later.latencySum;
+        latencyCount += later.latencyCount;
+        estimatedPredictions += later.estimatedPredictions;
+        firstRequest = Math.min(firstRequest, later.firstRequest);
+        lastRequest = Math.max(lastRequest, later.lastRequest);
+        if (later.customMetrics != null && later.customMetricsTime >= customMetricsTime) {
+            customMetrics = later.customMetrics;
+            customMetricsTime = later.customMetricsTime;
+        }
+    }
 }

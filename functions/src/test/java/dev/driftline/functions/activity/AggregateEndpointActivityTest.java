@@ -9,6 +9,7 @@ import dev.driftline.functions.model.InferenceError;
 import dev.driftline.functions.model.MonitoredRecord;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -20,10 +21,17 @@ import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+/**
+ * The stream function's activity outputs as the topology chains them: {@link PreAggregateActivity} after enrichment
+ * counts rows per minute, {@link AggregateEndpointActivity} merges its partials and the failed requests. Each test
+ * drives both harnesses, handing the first one's output (partials and watermarks, in order) to the second.
+ */
 class AggregateEndpointActivityTest {
     private static final long SEC = 1_000;
     private static final long MIN = 60_000;
@@ -32,13 +40,21 @@ class AggregateEndpointActivityTest {
     private static final String EP = "ep-churn";
     private static final String EP2 = "ep-fraud";
     private static final KeySelector<MonitoredRecord, String> ROW_ENDPOINT = r -> r.endpointId;
+    private static final KeySelector<ActivityPartial, String> PARTIAL_ENDPOINT = p -> p.endpointId;
     private static final KeySelector<InferenceError, String> ERROR_ENDPOINT = e -> e.endpointId;
 
     private AggregateEndpointActivity function;
-    private KeyedTwoInputStreamOperatorTestHarness<String, MonitoredRecord, InferenceError, EndpointActivity> harness;
+    private KeyedOneInputStreamOperatorTestHarness<String, MonitoredRecord, ActivityPartial> preAggregate;
+    private KeyedTwoInputStreamOperatorTestHarness<String, ActivityPartial, InferenceError, EndpointActivity> harness;
+
+    /** A checkpoint of both operators. */
+    private record Snapshot(OperatorSubtaskState preAggregate, OperatorSubtaskState activity) {}
 
     @AfterEach
     void close() throws Exception {
+        if (preAggregate != null) {
+            preAggregate.close();
+        }
         if (harness != null) {
             harness.close();
         }
@@ -50,19 +66,50 @@ class AggregateEndpointActivityTest {
         open(interval, null);
     }
 
-    /** A harness with Kryo disabled: every state type must be serialized as a POJO (or a basic/array type). */
-    private void open(Duration interval, OperatorSubtaskState restoreFrom) throws Exception {
-        function = new AggregateEndpointActivity(interval);
-        harness = new KeyedTwoInputStreamOperatorTestHarness<>(
-                new KeyedCoProcessOperator<>(function), ROW_ENDPOINT, ERROR_ENDPOINT, Types.STRING);
+    /** Harnesses with Kryo disabled: every state type must be serialized as a POJO (or a basic/array type). */
+    private void open(Duration interval, Snapshot restoreFrom) throws Exception {
         Configuration noGenericTypes = new Configuration();
         noGenericTypes.set(PipelineOptions.GENERIC_TYPES, false);
+        preAggregate = new KeyedOneInputStreamOperatorTestHarness<>(
+                new PreAggregateActivity(interval, 10_000), ROW_ENDPOINT, Types.STRING);
+        preAggregate.getExecutionConfig().getSerializerConfig().configure(noGenericTypes, getClass().getClassLoader());
+        preAggregate.setup();
+        function = new AggregateEndpointActivity(interval);
+        harness = new KeyedTwoInputStreamOperatorTestHarness<>(
+                new KeyedCoProcessOperator<>(function), PARTIAL_ENDPOINT, ERROR_ENDPOINT, Types.STRING);
         harness.getExecutionConfig().getSerializerConfig().configure(noGenericTypes, getClass().getClassLoader());
         harness.setup();
         if (restoreFrom != null) {
-            harness.initializeState(restoreFrom);
+            preAggregate.initializeState(restoreFrom.preAggregate());
+            harness.initializeState(restoreFrom.activity());
         }
+        preAggregate.open();
         harness.open();
+    }
+
+    /** Both operators checkpointed: partials leave before the barrier, recent requests go to keyed state. */
+    private Snapshot checkpoint(long id, long time) throws Exception {
+        preAggregate.prepareSnapshotPreBarrier(id);
+        handOn();
+        return new Snapshot(preAggregate.snapshot(id, time), harness.snapshot(id, time));
+    }
+
+    /** Partials handed from the pre-aggregation to the activity operator so far. */
+    private int partialsHandedOn;
+
+    /** What the job does: the pre-aggregation's output, in order, crosses (serialized) to the activity operator. */
+    @SuppressWarnings("unchecked")
+    private void handOn() throws Exception {
+        var serializer = TypeInformation.of(ActivityPartial.class).createSerializer(harness.getExecutionConfig().getSerializerConfig());
+        for (Object o : new ArrayList<>(preAggregate.getOutput())) {
+            if (o instanceof StreamRecord<?> r) {
+                partialsHandedOn++;
+                harness.processElement1(new StreamRecord<>(serializer.copy(((StreamRecord<ActivityPartial>) r).getValue()), r.getTimestamp()));
+            } else if (o instanceof Watermark w) {
+                harness.processWatermark1(w);
+            }
+        }
+        preAggregate.getOutput().clear();
     }
 
     private static MonitoredRecord row(String endpoint, String requestId, long ts, double latencyMicros) {
@@ -89,7 +136,8 @@ class AggregateEndpointActivityTest {
     }
 
     private void send(MonitoredRecord r) throws Exception {
-        harness.processElement1(r, r.timestamp);
+        preAggregate.processElement(r, r.timestamp);
+        handOn();
     }
 
     private void error(String endpoint, long ts) throws Exception {
@@ -104,7 +152,9 @@ class AggregateEndpointActivityTest {
     }
 
     private List<EndpointActivity> watermark(long time) throws Exception {
-        harness.processBothWatermarks(new Watermark(time));
+        preAggregate.processWatermark(time);
+        handOn();
+        harness.processWatermark2(new Watermark(time));
         List<EndpointActivity> out = harness.extractOutputValues();
         harness.getOutput().clear();
         return out;
@@ -150,7 +200,7 @@ class AggregateEndpointActivityTest {
 
         assertThat(watermark(T0 + 10 * MIN)).as("intervals without traffic produce nothing").isEmpty();
         assertThat(harness.numEventTimeTimers()).isZero();
-        assertThat(harness.numKeyedStateEntries()).as("running totals and recent requests only").isEqualTo(2);
+        assertThat(harness.numKeyedStateEntries()).as("running totals only (recent requests: pre-aggregation)").isEqualTo(1);
     }
 
     @Test
@@ -160,6 +210,7 @@ class AggregateEndpointActivityTest {
         request("req-a1", T0 + 30 * SEC, 1000, 1);
         request("req-b2", T0 + MIN + 50 * SEC, 6000, 1);
         request("req-a2", T0 + 40 * SEC, 2000, 3);
+        checkpoint(1, T0); // hands the partials on: both intervals are open in the activity operator
         assertThat(harness.numEventTimeTimers()).isEqualTo(2);
 
         List<EndpointActivity> first = watermark(T0 + MIN - 1);
@@ -297,7 +348,7 @@ class AggregateEndpointActivityTest {
         assertFigures(out.get(5), 10000, 8000, 1);
         assertThat(out.get(5).firstRequest).isEqualTo(T0 + 10 * SEC);
         assertThat(out.get(5).lastRequest).isEqualTo(T0 + 70 * MIN + 10 * SEC);
-        assertThat(harness.numKeyedStateEntries()).as("bounded: nothing open is left").isEqualTo(2);
+        assertThat(harness.numKeyedStateEntries()).as("bounded: nothing open is left").isEqualTo(1);
     }
 
     private static void assertFigures(EndpointActivity a, double avg5m, double avg1h, double predictions5m) {
@@ -405,8 +456,8 @@ class AggregateEndpointActivityTest {
         error(EP, T0 + 20 * SEC);
         assertThat(watermark(T0 + MIN - 1)).hasSize(1);
         request("req-2", T0 + MIN + 10 * SEC, 3000, 1); // the first of three rows; the interval stays open
-        OperatorSubtaskState snapshot = harness.snapshot(1L, T0 + MIN);
-        harness.close();
+        Snapshot snapshot = checkpoint(1L, T0 + MIN);
+        close();
 
         open(Duration.ofMinutes(1), snapshot);
         assertThat(harness.numEventTimeTimers()).isEqualTo(1);
@@ -457,9 +508,32 @@ class AggregateEndpointActivityTest {
         assertThat(two.latencyAvg1hMicros).isEqualTo(8000.0);
     }
 
+    /** Rows cross to the activity operator counted per endpoint and minute, not one by one. */
+    @Test
+    void rowsOfAMinuteCrossAsOnePartialPerEndpoint() throws Exception {
+        open(Duration.ofMinutes(1));
+        for (int i = 0; i < 100; i++) {
+            request(EP, "req-" + i, T0 + i * 100, 1000 + i, 2);
+            request(EP2, "other-" + i, T0 + 30 * SEC + i, 500, 1);
+        }
+        assertThat(partialsHandedOn).as("nothing crosses before the interval closes").isZero();
+        List<EndpointActivity> out = watermark(T0 + MIN - 1);
+        assertThat(partialsHandedOn).isEqualTo(2);
+        EndpointActivity one = out.stream().filter(x -> x.endpointId.equals(EP)).findFirst().orElseThrow();
+        assertThat(one.requests).isEqualTo(100);
+        assertThat(one.predictions).isEqualTo(200);
+        assertThat(one.latencyAvgMicros).isEqualTo(1049.5);
+        assertThat(one.firstRequest).isEqualTo(T0);
+        assertThat(one.lastRequest).isEqualTo(T0 + 99 * 100);
+        EndpointActivity two = out.stream().filter(x -> x.endpointId.equals(EP2)).findFirst().orElseThrow();
+        assertThat(two.requests).isEqualTo(100);
+        assertThat(two.predictions).isEqualTo(100);
+    }
+
     @Test
     void stateTypesAreFlinkPojos() {
-        for (Class<?> type : List.of(OpenMinute.class, RunningActivity.class, RecentRequests.class, EndpointActivity.class)) {
+        for (Class<?> type : List.of(OpenMinute.class, RunningActivity.class, RecentRequests.class, EndpointActivity.class,
+                ActivityPartial.class)) {
             TypeInformation<?> info = TypeInformation.of(type);
             assertThat(info).as(type.getSimpleName()).isInstanceOf(PojoTypeInfo.class);
             PojoTypeInfo<?> pojo = (PojoTypeInfo<?>) info;

@@ -133,7 +133,8 @@ public class DriftlineConfig implements Serializable {
          * Records are pre-aggregated per (endpoint, window) before the window operator; at most this many partial
          * aggregates are kept per subtask before all are handed on (each the size of a window's statistics: ≈ 6 KiB
          * for 20 features, more with many columns or category values). Partials also leave when their window closes
-         * and before every checkpoint.
+         * and before every checkpoint. The endpoint activity's per-minute counts (a few dozen bytes each) are held
+         * back under the same bound.
          */
         @JsonProperty("max-open-partials")
         public int maxOpenPartials = 10_000;

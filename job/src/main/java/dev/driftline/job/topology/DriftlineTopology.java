@@ -26,7 +26,8 @@ import dev.driftline.functions.model.AlertEvent;
 import dev.driftline.functions.model.AppNotice;
 import dev.driftline.functions.model.DeadLetter;
 import dev.driftline.functions.activity.AggregateEndpointActivity;
-import dev.driftline.functions.activity.ProjectForActivity;
+import dev.driftline.functions.activity.ActivityPartial;
+import dev.driftline.functions.activity.PreAggregateActivity;
 import dev.driftline.functions.model.EndpointActivity;
 import dev.driftline.functions.model.EndpointDefinition;
 import dev.driftline.functions.model.InferenceError;
@@ -83,7 +84,7 @@ public final class DriftlineTopology {
     public static final String UID_MATCH_ALERTS = "match-alerts";
     public static final String UID_EVALUATE_ALERTS = "evaluate-alerts";
     public static final String UID_DELIVER = "deliver-notifications";
-    public static final String UID_PROJECT_ACTIVITY = "project-for-activity";
+    public static final String UID_PRE_AGGREGATE_ACTIVITY = "pre-aggregate-activity";
     public static final String UID_ACTIVITY = "endpoint-activity";
 
     static final OutputTag<MonitoredRecord> LATE_RECORDS =
@@ -150,11 +151,16 @@ public final class DriftlineTopology {
         // event time from the records and the failed requests.
         KeySelector<MonitoredRecord, String> recordEndpoint = r -> r.endpointId;
         KeySelector<InferenceError, String> errorEndpoint = e -> e.endpointId;
-        DataStream<MonitoredRecord> requests = records
-                .map(new ProjectForActivity())
-                .uid(UID_PROJECT_ACTIVITY).name("Project for activity");
+        // Rows are counted per (endpoint, minute) where they are enriched; the activity operator, which also takes the
+        // failed requests and so cannot be chained, then sees a few partials per minute instead of every row.
+        DataStream<ActivityPartial> requests = DataStreamUtils
+                .reinterpretAsKeyedStream(records, recordEndpoint, TypeInformation.of(String.class))
+                .transform("Pre-aggregate activity", TypeInformation.of(ActivityPartial.class),
+                        new PreAggregateActivity(config.stores.activityInterval, w.maxOpenPartials))
+                .uid(UID_PRE_AGGREGATE_ACTIVITY).name("Pre-aggregate activity");
+        KeySelector<ActivityPartial, String> partialActivityEndpoint = p -> p.endpointId;
         DataStream<EndpointActivity> activity = DataStreamUtils
-                .reinterpretAsKeyedStream(requests, recordEndpoint, TypeInformation.of(String.class))
+                .reinterpretAsKeyedStream(requests, partialActivityEndpoint, TypeInformation.of(String.class))
                 .connect(errors.keyBy(errorEndpoint))
                 .process(new AggregateEndpointActivity(config.stores.activityInterval))
                 .uid(UID_ACTIVITY).name("Endpoint activity");
