@@ -39,7 +39,8 @@ import org.apache.flink.util.Collector;
  *
  * <p>State per endpoint is bounded whatever the traffic: the running totals with a 60-minute ring and the open
  * minutes (as many as the out-of-orderness spans); the last {@value RecentRequests#SIZE} request ids are kept by
- * {@link PreAggregateActivity}. (Checkpoints of earlier versions also hold them here; they are no longer read.) The
+ * {@link PreAggregateActivity}. (Checkpoints of earlier versions also hold them here; each endpoint's copy is dropped
+ * with its first input.) The
  * interval is a whole number of minutes so that every interval end falls on a ring bucket boundary and the 5-minute
  * and 1-hour figures are exact.
  */
@@ -64,6 +65,7 @@ public class AggregateEndpointActivity
 
     private transient MapState<Long, OpenMinute> open;
     private transient ValueState<RunningActivity> running;
+    private transient ValueState<RecentRequests> legacyRecent;
     private transient Counter late;
 
     /** @param interval the activity interval, a positive whole number of minutes (e.g. 1 minute) */
@@ -80,11 +82,13 @@ public class AggregateEndpointActivity
     public void open(OpenContext openContext) {
         open = getRuntimeContext().getMapState(OPEN);
         running = getRuntimeContext().getState(RUNNING);
+        legacyRecent = getRuntimeContext().getState(PreAggregateActivity.RECENT);
         late = getRuntimeContext().getMetricGroup().counter(LATE_METRIC);
     }
 
     @Override
     public void processElement1(ActivityPartial p, Context ctx, Collector<EndpointActivity> out) throws Exception {
+        legacyRecent.clear(); // restored from an earlier version's checkpoint, unused since: dropped as endpoints show up
         OpenMinute m = openMinute(p.minute, ctx);
         if (m == null) {
             foldLate(p.minute, p.counts, p.counts.rows);

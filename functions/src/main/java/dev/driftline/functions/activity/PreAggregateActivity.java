@@ -12,6 +12,7 @@ import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
 
 /**
  * Counts an endpoint's rows per minute in front of {@link AggregateEndpointActivity}, which has a second input (failed
@@ -22,10 +23,10 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * ({@link RecentRequests}), read from keyed state the first time an endpoint is seen after a checkpoint and written
  * back before the next one, so a request whose rows straddle a checkpoint or a restore still counts once.
  *
- * <p>A partial is handed on when the watermark reaches the end of its minute's activity interval (before the watermark
- * itself, so the interval closes with it), before every checkpoint barrier, when more than {@code maxOpenPartials} are
- * open, and at once for a row whose interval has already closed (the activity operator folds it into the running
- * totals and counts it as late).
+ * <p>A partial is handed on when the watermark passes the end of its minute (before the watermark itself, so an
+ * interval never closes without it), before every checkpoint barrier, before this input is declared idle, when more
+ * than {@code maxOpenPartials} are open, and at once for a row whose interval has already closed (the activity
+ * operator folds it into the running totals and counts it as late).
  */
 public class PreAggregateActivity extends AbstractStreamOperator<ActivityPartial>
         implements OneInputStreamOperator<MonitoredRecord, ActivityPartial> {
@@ -49,9 +50,9 @@ public class PreAggregateActivity extends AbstractStreamOperator<ActivityPartial
      * @param maxOpenPartials how many (endpoint, minute) partials may be open before all are handed on
      */
     public PreAggregateActivity(Duration interval, int maxOpenPartials) {
-        if (interval.toMillis() <= 0 || maxOpenPartials < 1) {
-            throw new IllegalArgumentException("activity interval and max open partials must be positive, got "
-                    + interval + " and " + maxOpenPartials);
+        if (interval.toMillis() <= 0 || interval.toMillis() % RunningActivity.MINUTE_MS != 0 || maxOpenPartials < 1) {
+            throw new IllegalArgumentException("the activity interval must be a positive whole number of minutes and"
+                    + " max open partials positive, got " + interval + " and " + maxOpenPartials);
         }
         this.intervalMs = interval.toMillis();
         this.maxOpenPartials = maxOpenPartials;
@@ -80,6 +81,10 @@ public class PreAggregateActivity extends AbstractStreamOperator<ActivityPartial
         openPartials.slot(r.endpointId, minute, OpenMinute::new).value.addRow(r, newRequest);
         if (openPartials.size() > maxOpenPartials) {
             openPartials.removeAll(this::send);
+        }
+        if (recent.size() > maxOpenPartials) {
+            writeBackRecent();
+            setCurrentKey(r.endpointId);
         }
     }
 
@@ -111,21 +116,43 @@ public class PreAggregateActivity extends AbstractStreamOperator<ActivityPartial
     @Override
     public void processWatermark(Watermark mark) throws Exception {
         long upTo = mark.getTimestamp();
-        openPartials.removeClosed(minute -> closes(minute) <= upTo, this::send);
+        // A minute leaves once the watermark has passed it (its interval may still be open: the activity operator
+        // keeps it until the interval closes; a later row of it is another partial), so a long interval holds little.
+        openPartials.removeClosed(minute -> minute + RunningActivity.MINUTE_MS - 1 <= upTo, this::send);
         watermark = Math.max(watermark, upTo);
         super.processWatermark(mark);
+    }
+
+    /**
+     * The input is about to be declared idle: the activity operator then follows its other input's watermark alone,
+     * so nothing may stay behind here.
+     */
+    @Override
+    public void processWatermarkStatus(WatermarkStatus status) throws Exception {
+        if (status.isIdle()) {
+            openPartials.removeAll(this::send);
+        }
+        super.processWatermarkStatus(status);
     }
 
     @Override
     public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
         openPartials.removeAll(this::send);
-        // The checkpoint takes the recent requests from keyed state: write back what changed since the last one.
+        writeBackRecent(); // the checkpoint takes the recent requests from keyed state
+        super.prepareSnapshotPreBarrier(checkpointId);
+    }
+
+    /**
+     * Writes the cached recent requests back to keyed state and forgets them. Clearing matters: the heap backend keeps
+     * the written objects by reference, and a later read during an asynchronous snapshot returns a copy, so only
+     * objects read after this point are changed in place.
+     */
+    private void writeBackRecent() throws Exception {
         for (Map.Entry<String, RecentRequests> e : recent.entrySet()) {
             setCurrentKey(e.getKey());
             recentState.update(e.getValue());
         }
         recent.clear();
-        super.prepareSnapshotPreBarrier(checkpointId);
     }
 
     @Override

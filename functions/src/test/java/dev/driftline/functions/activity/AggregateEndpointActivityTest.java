@@ -68,10 +68,14 @@ class AggregateEndpointActivityTest {
 
     /** Harnesses with Kryo disabled: every state type must be serialized as a POJO (or a basic/array type). */
     private void open(Duration interval, Snapshot restoreFrom) throws Exception {
+        open(interval, restoreFrom, 10_000);
+    }
+
+    private void open(Duration interval, Snapshot restoreFrom, int maxOpenPartials) throws Exception {
         Configuration noGenericTypes = new Configuration();
         noGenericTypes.set(PipelineOptions.GENERIC_TYPES, false);
         preAggregate = new KeyedOneInputStreamOperatorTestHarness<>(
-                new PreAggregateActivity(interval, 10_000), ROW_ENDPOINT, Types.STRING);
+                new PreAggregateActivity(interval, maxOpenPartials), ROW_ENDPOINT, Types.STRING);
         preAggregate.getExecutionConfig().getSerializerConfig().configure(noGenericTypes, getClass().getClassLoader());
         preAggregate.setup();
         function = new AggregateEndpointActivity(interval);
@@ -528,6 +532,76 @@ class AggregateEndpointActivityTest {
         EndpointActivity two = out.stream().filter(x -> x.endpointId.equals(EP2)).findFirst().orElseThrow();
         assertThat(two.requests).isEqualTo(100);
         assertThat(two.predictions).isEqualTo(100);
+    }
+
+    /** Requests whose rows straddle a checkpoint and a restore count once, for every endpoint (each its own key). */
+    @Test
+    void requestsOfSeveralEndpointsStraddlingARestoreCountOnce() throws Exception {
+        open(Duration.ofMinutes(1));
+        request(EP, "req-a", T0 + 10 * SEC, 1000, 1);
+        request(EP2, "req-b", T0 + 20 * SEC, 2000, 1);
+        Snapshot snapshot = checkpoint(1L, T0);
+        close();
+
+        open(Duration.ofMinutes(1), snapshot);
+        request(EP2, "req-b", T0 + 20 * SEC, 2000, 2);
+        request(EP, "req-a", T0 + 10 * SEC, 1000, 2);
+        List<EndpointActivity> out = watermark(T0 + MIN - 1);
+        assertThat(out).hasSize(2).allSatisfy(a -> {
+            assertThat(a.requests).as(a.endpointId).isEqualTo(1);
+            assertThat(a.predictions).as(a.endpointId).isEqualTo(3);
+        });
+    }
+
+    /** Over the cap, every partial is handed on at once; the figures are the same. */
+    @Test
+    void moreOpenPartialsThanAllowedAreHandedOnEarlyWithTheSameFigures() throws Exception {
+        open(Duration.ofMinutes(1), null, 1);
+        request(EP, "req-1", T0 + 10 * SEC, 1000, 2);
+        request(EP2, "req-2", T0 + 20 * SEC, 3000, 1); // a second open partial: over the cap of one
+        assertThat(partialsHandedOn).isEqualTo(2);
+        request(EP, "req-3", T0 + 30 * SEC, 2000, 1);
+        List<EndpointActivity> out = watermark(T0 + MIN - 1);
+        EndpointActivity one = out.stream().filter(x -> x.endpointId.equals(EP)).findFirst().orElseThrow();
+        assertThat(one.requests).isEqualTo(2);
+        assertThat(one.predictions).isEqualTo(3);
+        assertThat(one.latencyAvgMicros).isEqualTo(1500.0);
+    }
+
+    /** Before the rows' input is declared idle, nothing stays behind (the operator then follows the errors alone). */
+    @Test
+    void partialsLeaveBeforeTheRowsInputGoesIdle() throws Exception {
+        open(Duration.ofMinutes(1));
+        request(EP, "req-1", T0 + 10 * SEC, 1000, 1);
+        preAggregate.processWatermarkStatus(org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus.IDLE);
+        handOn();
+        assertThat(partialsHandedOn).isEqualTo(1);
+    }
+
+    /** A later partial's project and custom metrics win as a later row's would; ties in event time go to arrival. */
+    @Test
+    void mergingAMinuteTakesTheLaterProjectAndTheLatestCustomMetrics() {
+        OpenMinute earlier = new OpenMinute();
+        MonitoredRecord a = row(EP, "a", T0 + 5 * SEC, 1000);
+        a.customMetrics = "{\"f1\":0.5}";
+        earlier.addRow(a, true);
+        OpenMinute later = new OpenMinute();
+        MonitoredRecord b = row(EP, "b", T0 + 5 * SEC, 3000); // same event time: the later arrival wins
+        b.project = "other";
+        b.customMetrics = "{\"f1\":0.7}";
+        later.addRow(b, true);
+        MonitoredRecord c = row(EP, "c", T0 + SEC, 2000); // older, its metrics lose; it names no project
+        c.customMetrics = "{\"f1\":0.1}";
+        c.project = null;
+        later.addRow(c, true);
+
+        earlier.merge(later);
+        assertThat(earlier.project).as("the latest input that named one").isEqualTo("other");
+        assertThat(earlier.customMetrics).isEqualTo("{\"f1\":0.7}");
+        assertThat(earlier.requests).isEqualTo(3);
+        assertThat(earlier.latencySum / earlier.latencyCount).isEqualTo(2000.0);
+        assertThat(earlier.firstRequest).isEqualTo(T0 + SEC);
+        assertThat(earlier.lastRequest).isEqualTo(T0 + 5 * SEC);
     }
 
     @Test
