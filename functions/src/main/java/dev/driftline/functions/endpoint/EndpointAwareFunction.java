@@ -143,8 +143,9 @@ public abstract class EndpointAwareFunction<IN, OUT> extends KeyedBroadcastProce
             forget(definition.id);
             return;
         }
+        EndpointInfo info;
         try {
-            parse(definition.json); // reject a bad definition before it replaces a good one
+            info = parse(definition.json); // reject a bad definition before it replaces a good one
         } catch (Exception e) {
             LOG.error("Ignoring unusable endpoint definition for {}: {}", definition.id, e.getMessage());
             return;
@@ -157,6 +158,10 @@ public abstract class EndpointAwareFunction<IN, OUT> extends KeyedBroadcastProce
         }
         offsets.put(definition.id, definition.offset);
         forget(definition.id);
+        if (!initial.containsKey(definition.id)) {
+            // What lookup would resolve now is this very text: keep the parse instead of repeating it on the next record.
+            resolved(definition.id, info, definition.json);
+        }
     }
 
     private void forget(String id) {
@@ -191,6 +196,10 @@ public abstract class EndpointAwareFunction<IN, OUT> extends KeyedBroadcastProce
             initial.remove(id);
             return null;
         }
+        return resolved(id, info, text);
+    }
+
+    private ResolvedEndpoint resolved(String id, EndpointInfo info, String text) {
         if (info.id == null) {
             info.id = id;
         }

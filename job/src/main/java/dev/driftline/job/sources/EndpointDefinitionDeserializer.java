@@ -1,8 +1,10 @@
 package dev.driftline.job.sources;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import dev.driftline.functions.model.EndpointDefinition;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
@@ -19,7 +21,7 @@ public class EndpointDefinitionDeserializer implements KafkaRecordDeserializatio
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(EndpointDefinitionDeserializer.class);
 
-    private transient ObjectMapper mapper;
+    private static final JsonFactory FACTORY = new JsonFactory();
 
     @Override
     public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<EndpointDefinition> out) {
@@ -32,20 +34,44 @@ public class EndpointDefinitionDeserializer implements KafkaRecordDeserializatio
         }
         String json = new String(record.value(), StandardCharsets.UTF_8);
         try {
-            if (mapper == null) {
-                mapper = new ObjectMapper();
-            }
-            JsonNode node = mapper.readTree(json);
-            if (node == null || !node.isObject()) {
-                throw new IllegalArgumentException("not a JSON object");
-            }
-            String id = node.hasNonNull("id") ? node.get("id").asText() : key;
+            String value = topLevelId(record.value());
+            String id = value != null ? value : key;
             if (id == null || id.isBlank()) {
                 throw new IllegalArgumentException("no endpoint id in key or value");
             }
             out.collect(new EndpointDefinition(id, json, record.offset()));
         } catch (Exception e) {
             LOG.error("Ignoring endpoint definition at {}-{}@{}: {}", record.topic(), record.partition(), record.offset(), e.getMessage());
+        }
+    }
+
+    /**
+     * The value's top-level "id" (null when absent or null), checking that the whole value is one JSON object. Read
+     * as a stream that skips every other field: a definition is mostly reference numbers, which the enrichment parses
+     * (and validates) anyway; building a tree of them here only to find the id cost as much as that parse.
+     */
+    static String topLevelId(byte[] value) throws IOException {
+        try (JsonParser parser = FACTORY.createParser(value)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                throw new IllegalArgumentException("not a JSON object");
+            }
+            String id = null;
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String field = parser.currentName();
+                JsonToken token = parser.nextToken();
+                if ("id".equals(field) && token != JsonToken.VALUE_NULL) {
+                    id = token.isScalarValue() ? parser.getText() : null;
+                    if (id == null) {
+                        throw new IllegalArgumentException("the id is not a scalar");
+                    }
+                } else {
+                    parser.skipChildren();
+                }
+            }
+            if (parser.nextToken() != null) {
+                throw new IllegalArgumentException("more than one JSON value");
+            }
+            return id;
         }
     }
 
