@@ -12,6 +12,8 @@
 #                                            again in the same JVM, its code compiled; what-ifs: whatif-no-parquet,
 #                                            whatif-endpoint-hour, whatif-state-no-parquet)
 #   BENCH_STATE_ENDPOINTS=1000,10000         endpoint counts of the state phase
+#   BENCH_WARM_RUNS=1                        runs of job-warm (all but the last reported as job-warm-1, ...): the JIT
+#                                            still compiles during the second run in a JVM, less in the third
 #   BENCH_PROFILE=1                          record JFR during the job phase and print where the CPU time goes
 #   BENCH_HEAP=8g                            heap of the benchmark JVM (Flink runs in it)
 #   KAFKA_PORT=19092                         broker port (a non-default one, so a demo broker on 9092 is left alone)
@@ -81,6 +83,7 @@ EOF
 args=(--bootstrap "$bootstrap" --events "$events" --endpoints "$endpoints" --work "$work" --code "$code")
 [[ -n ${BENCH_PHASES:-} ]] && args+=(--phases "$BENCH_PHASES")
 [[ -n ${BENCH_STATE_ENDPOINTS:-} ]] && args+=(--state-endpoints "$BENCH_STATE_ENDPOINTS")
+[[ -n ${BENCH_WARM_RUNS:-} ]] && args+=(--warm-runs "$BENCH_WARM_RUNS")
 profiling=()
 if [[ ${BENCH_PROFILE:-0} == 1 ]]; then
   args+=(--profile)

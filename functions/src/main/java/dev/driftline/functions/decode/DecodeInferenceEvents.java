@@ -60,7 +60,8 @@ public class DecodeInferenceEvents extends ProcessFunction<RawEvent, InferenceRe
     @Override
     public void processElement(RawEvent event, Context ctx, Collector<InferenceRecord> out) {
         long now = ctx.timerService().currentProcessingTime();
-        DecodeResult result = decoder.decode(event.value, now);
+        // Decoded at the source already (for the event time) unless the event crossed the network since.
+        DecodeResult result = event.decoded != null ? event.decoded : decoder.decode(event.value, now);
         switch (result.kind()) {
             case RECORDS:
                 Long stamped = ctx.timestamp();

@@ -199,4 +199,46 @@ class DecodeInferenceEventsTest {
             env.close();
         }
     }
+
+    /** As the Kafka source emits it now: decoded there, stamped with the decoded time (or the peeked one). */
+    static StreamRecord<RawEvent> decodedAtSource(RawEvent e) {
+        e.decoded = new MlrunEventDecoder(DecoderSettings.DEFAULTS).decode(e.value, NOW);
+        e.eventTime = e.decoded.isRecords() ? e.decoded.records().get(0).timestamp : EventTimePeek.when(e.value);
+        return new StreamRecord<>(e, e.eventTime);
+    }
+
+    @Test
+    void anEventDecodedAtTheSourceGivesWhatDecodingItHereGives() throws Exception {
+        try (OneInputStreamOperatorTestHarness<RawEvent, InferenceRecord> here = ProcessFunctionTestHarnesses
+                .forProcessFunction(new DecodeInferenceEvents(DecoderSettings.DEFAULTS))) {
+            here.setProcessingTime(NOW);
+            long offset = 20;
+            for (String json : new String[] {GOOD, ERROR, BAD, "not json", null}) {
+                harness.processElement(decodedAtSource(raw(json, offset)));
+                here.processElement(atSource(raw(json, offset)));
+                offset++;
+            }
+            assertThat(harness.extractOutputValues()).hasSize(2).usingRecursiveFieldByFieldElementComparator()
+                    .containsExactlyElementsOf(here.extractOutputValues());
+            assertThat(harness.extractOutputStreamRecords()).extracting(StreamRecord::getTimestamp)
+                    .containsOnly(WHEN_MS);
+            for (OutputTag<?> tag : List.of(DecodeInferenceEvents.ERRORS, DecodeInferenceEvents.DEAD_LETTERS)) {
+                List<Object> expected = here.getSideOutput(tag).stream().map(r -> (Object) r.getValue()).toList();
+                List<Object> actual = side(tag).stream().map(v -> (Object) v).toList();
+                assertThat(actual).usingRecursiveFieldByFieldElementComparator().containsExactlyElementsOf(expected);
+            }
+            assertThat(side(DecodeInferenceEvents.ERRORS)).hasSize(1);
+            assertThat(side(DecodeInferenceEvents.DEAD_LETTERS)).hasSize(3);
+        }
+    }
+
+    @Test
+    void theSourcesDecodedFormIsUsedAsItCameNotDecodedAgain() throws Exception {
+        RawEvent e = raw(GOOD, 30);
+        StreamRecord<RawEvent> stamped = decodedAtSource(e);
+        e.value = "garbage".getBytes(StandardCharsets.UTF_8); // would be a dead letter if decoded here
+        harness.processElement(stamped);
+        assertThat(harness.extractOutputValues()).hasSize(2);
+        assertThat(side(DecodeInferenceEvents.DEAD_LETTERS)).isEmpty();
+    }
 }

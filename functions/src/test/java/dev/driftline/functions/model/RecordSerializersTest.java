@@ -2,6 +2,7 @@ package dev.driftline.functions.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.driftline.functions.decode.DecodeResult;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.util.HashMap;
@@ -14,6 +15,7 @@ import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -24,7 +26,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class RecordSerializersTest {
 
     @ParameterizedTest
-    @ValueSource(classes = {MonitoredRecord.class, InferenceRecord.class})
+    @ValueSource(classes = {MonitoredRecord.class, InferenceRecord.class, RawEvent.class})
     void everyFieldSurvivesSerializationAndCopy(Class<?> type) throws Exception {
         TypeSerializer<Object> serializer = serializerOf(type);
         for (Object value : List.of(filled(type, 1), filled(type, 2), empty(type))) {
@@ -35,7 +37,7 @@ class RecordSerializersTest {
             assertSameFields(type, value, copy);
             for (Field f : fields(type)) {
                 Object v = f.get(value);
-                if (v != null && (v.getClass().isArray() || v instanceof Map) && !f.getName().equals("columns")) {
+                if (v != null && (v.getClass().isArray() || v instanceof Map) && !SHARED_BY_COPIES.contains(f.getName())) {
                     assertThat(f.get(copy)).as("%s.%s is copied, not shared", type.getSimpleName(), f.getName()).isNotSameAs(v);
                 }
             }
@@ -49,10 +51,11 @@ class RecordSerializersTest {
     }
 
     @ParameterizedTest
-    @ValueSource(classes = {MonitoredRecord.class, InferenceRecord.class})
+    @ValueSource(classes = {MonitoredRecord.class, InferenceRecord.class, RawEvent.class})
     void flinkUsesTheHandWrittenSerializerAndItsSnapshotRestoresIt(Class<?> type) throws Exception {
         TypeSerializer<Object> serializer = serializerOf(type);
-        assertThat(serializer).isInstanceOfAny(MonitoredRecordSerializer.class, InferenceRecordSerializer.class);
+        assertThat(serializer).isInstanceOfAny(MonitoredRecordSerializer.class, InferenceRecordSerializer.class,
+                RawEventSerializer.class);
         TypeSerializerSnapshot<Object> snapshot = serializer.snapshotConfiguration();
         DataOutputSerializer out = new DataOutputSerializer(64);
         TypeSerializerSnapshot.writeVersionedSnapshot(out, snapshot);
@@ -69,6 +72,24 @@ class RecordSerializersTest {
         MonitoredRecord r = (MonitoredRecord) filled(type, 3);
         assertThat(MonitoredRecordSerializer.INSTANCE.copy(r).columns).isSameAs(r.columns);
     }
+
+    /** The source's decoded form goes with a copy to the chained decode function, but never over the wire. */
+    @Test
+    void aRawEventsCopySharesItsPayloadAndDecodedFormWhichTheWireFormLeavesOut() throws Exception {
+        RawEvent e = (RawEvent) filled(RawEvent.class, 4);
+        e.decoded = DecodeResult.failure("not JSON");
+        RawEvent copy = RawEventSerializer.INSTANCE.copy(e);
+        assertThat(copy.value).isSameAs(e.value);
+        assertThat(copy.decoded).isSameAs(e.decoded);
+        RawEvent back = (RawEvent) roundTrip(serializerOf(RawEvent.class), e);
+        assertThat(back.decoded).isNull();
+        assertThat(back.value).isEqualTo(e.value).isNotSameAs(e.value);
+        RawEvent noPayload = new RawEvent("t", 0, 1L, 2L, null);
+        assertThat(((RawEvent) roundTrip(serializerOf(RawEvent.class), noPayload)).value).isNull();
+    }
+
+    /** Arrays a copy shares on purpose: never changed after they are made. */
+    private static final java.util.Set<String> SHARED_BY_COPIES = java.util.Set.of("columns", "value");
 
     @SuppressWarnings("unchecked")
     private static TypeSerializer<Object> serializerOf(Class<?> type) {
@@ -88,7 +109,9 @@ class RecordSerializersTest {
     }
 
     private static List<Field> fields(Class<?> type) {
-        return java.util.Arrays.stream(type.getFields()).filter(f -> !Modifier.isStatic(f.getModifiers())).toList();
+        // Transient fields are not part of the wire form (RawEvent.decoded, tested on its own).
+        return java.util.Arrays.stream(type.getFields())
+                .filter(f -> !Modifier.isStatic(f.getModifiers()) && !Modifier.isTransient(f.getModifiers())).toList();
     }
 
     /** Every field set to a value that differs per field and per {@code seed} (nulls inside arrays and maps too). */
@@ -109,6 +132,8 @@ class RecordSerializersTest {
                 f.setInt(o, k);
             } else if (t == double[].class) {
                 f.set(o, new double[] {k, Double.NaN, -0.0, Double.MAX_VALUE});
+            } else if (t == byte[].class) {
+                f.set(o, tag.getBytes(java.nio.charset.StandardCharsets.UTF_8));
             } else if (t == int[].class) {
                 f.set(o, new int[] {k, -1, -2});
             } else if (t == String[].class) {

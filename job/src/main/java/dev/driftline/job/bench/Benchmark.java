@@ -77,7 +77,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  *
  * <pre>
  * java ... dev.driftline.job.bench.Benchmark [--bootstrap 127.0.0.1:19092] [--events 1000000] [--endpoints 1000]
- *     [--phases ceiling,job,latency,state] [--state-endpoints 1000,10000] [--profile] [--work .work/bench] [--code &lt;commit&gt;]
+ *     [--phases ceiling,job,job-warm,latency,state] [--warm-runs 1] [--state-endpoints 1000,10000] [--profile] [--work .work/bench] [--code &lt;commit&gt;]
  * </pre>
  */
 public final class Benchmark {
@@ -93,6 +93,8 @@ public final class Benchmark {
     int trainingRows = 1_000;
     List<String> phases = List.of("ceiling", "job", "job-warm", "latency", "state");
     Duration jobCheckpointInterval; // null: the configuration's default
+    /** Runs of job-warm; all but the last are reported as job-warm-1, job-warm-2, ... */
+    int warmRuns = 1;
     int latencyRate = 5_000;
     int latencyEndpoints = 100;
     int latencySeconds = 40;
@@ -148,6 +150,7 @@ public final class Benchmark {
                 case "--drift-fraction" -> { driftFraction = Double.parseDouble(v); i++; }
                 case "--windows" -> { windows = Integer.parseInt(v); i++; }
                 case "--phases" -> { phases = Arrays.asList(v.split(",")); i++; }
+                case "--warm-runs" -> { warmRuns = Integer.parseInt(v); i++; }
                 case "--job-checkpoint-interval" -> { jobCheckpointInterval = dev.driftline.job.config.ConfigLoader.parseDuration(v); i++; }
                 case "--latency-rate" -> { latencyRate = Integer.parseInt(v); i++; }
                 case "--latency-endpoints" -> { latencyEndpoints = Integer.parseInt(v); i++; }
@@ -186,6 +189,9 @@ public final class Benchmark {
         if (phases.contains("job-warm")) {
             // The same job again in the same JVM: its code is compiled by now, as in a job that has been running for
             // a while (the first run pays the JIT's compilation on the same two cores).
+            for (int run = 1; run < warmRuns; run++) {
+                job(sameInput(throughputConfig, "job-warm-" + run), "job-warm-" + run, ProbedSinks::new);
+            }
             job(sameInput(throughputConfig, "job-warm"), "job-warm", ProbedSinks::new);
         }
         for (String p : phases) {

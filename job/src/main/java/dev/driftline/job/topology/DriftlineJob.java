@@ -84,7 +84,7 @@ public final class DriftlineJob {
                 .setGroupId(config.kafka.groupId)
                 .setTopics(config.topics.inference)
                 .setStartingOffsets(startingOffsets(config.kafka.startingOffsets))
-                .setDeserializer(new RawEventDeserializer());
+                .setDeserializer(new RawEventDeserializer(DriftlineTopology.decoderSettings(config)));
         if (bounded) {
             b.setBounded(OffsetsInitializer.latest());
         }
