@@ -84,6 +84,7 @@ args=(--bootstrap "$bootstrap" --events "$events" --endpoints "$endpoints" --wor
 [[ -n ${BENCH_PHASES:-} ]] && args+=(--phases "$BENCH_PHASES")
 [[ -n ${BENCH_STATE_ENDPOINTS:-} ]] && args+=(--state-endpoints "$BENCH_STATE_ENDPOINTS")
 [[ -n ${BENCH_WARM_RUNS:-} ]] && args+=(--warm-runs "$BENCH_WARM_RUNS")
+[[ -f $pidfile ]] && args+=(--broker-pid "$(cat "$pidfile")")
 profiling=()
 if [[ ${BENCH_PROFILE:-0} == 1 ]]; then
   args+=(--profile)

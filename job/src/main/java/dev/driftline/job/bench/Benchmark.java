@@ -93,6 +93,8 @@ public final class Benchmark {
     int trainingRows = 1_000;
     List<String> phases = List.of("ceiling", "job", "job-warm", "latency", "state");
     Duration jobCheckpointInterval; // null: the configuration's default
+    /** The local broker's process id (0: unknown): its CPU shares the machine's cores with the job. */
+    long brokerPid;
     /** Runs of job-warm; all but the last are reported as job-warm-1, job-warm-2, ... */
     int warmRuns = 1;
     int latencyRate = 5_000;
@@ -151,6 +153,7 @@ public final class Benchmark {
                 case "--windows" -> { windows = Integer.parseInt(v); i++; }
                 case "--phases" -> { phases = Arrays.asList(v.split(",")); i++; }
                 case "--warm-runs" -> { warmRuns = Integer.parseInt(v); i++; }
+                case "--broker-pid" -> { brokerPid = Long.parseLong(v); i++; }
                 case "--job-checkpoint-interval" -> { jobCheckpointInterval = dev.driftline.job.config.ConfigLoader.parseDuration(v); i++; }
                 case "--latency-rate" -> { latencyRate = Integer.parseInt(v); i++; }
                 case "--latency-endpoints" -> { latencyEndpoints = Integer.parseInt(v); i++; }
@@ -558,6 +561,7 @@ public final class Benchmark {
             jfr.start();
         }
         long cpu0 = processCpuNanos();
+        double broker0 = brokerCpuSeconds();
         long jit0 = jitMillis();
         long gc0 = gcMillis();
         long t0 = System.currentTimeMillis();
@@ -572,6 +576,7 @@ public final class Benchmark {
         client.getJobExecutionResult().get();
         long t1 = System.currentTimeMillis();
         long cpu1 = processCpuNanos();
+        double broker1 = brokerCpuSeconds();
         long jit1 = jitMillis();
         long gc1 = gcMillis();
         done.set(true);
@@ -597,6 +602,14 @@ public final class Benchmark {
         table.add(new Row(label + ": process CPU", (cpu1 - cpu0) / 1e9, "s", "", Double.NaN));
         table.add(new Row(label + ": JIT compilation time (all compiler threads)", (jit1 - jit0) / 1e3, "s", "", Double.NaN));
         table.add(new Row(label + ": GC time (collectors' accumulated)", (gc1 - gc0) / 1e3, "s", "", Double.NaN));
+        double cpuPerRowMicros = ((cpu1 - cpu0) / 1e3 - (jit1 - jit0) * 1e3) / events;
+        d.put("cpu_per_row_without_jit_micros", cpuPerRowMicros);
+        table.add(new Row(label + ": job CPU per row, JIT compilation excluded", cpuPerRowMicros, "us", "", Double.NaN));
+        if (!Double.isNaN(broker0) && !Double.isNaN(broker1)) {
+            d.put("broker_cpu_seconds", broker1 - broker0);
+            table.add(new Row(label + ": broker CPU (same machine), cores on average",
+                    (broker1 - broker0) / (wallMs / 1000.0), "cores", "", Double.NaN));
+        }
         d.put("rows_per_second_wall", Math.round(rowsPerSec));
         double active = Double.NaN;
         if (probe) {
@@ -1240,6 +1253,21 @@ public final class Benchmark {
 
     static double mean(List<Double> v) {
         return v.stream().mapToDouble(Double::doubleValue).filter(x -> !Double.isNaN(x)).average().orElse(Double.NaN);
+    }
+
+    /** User + system CPU of the broker process so far (Linux /proc), NaN when unknown. */
+    double brokerCpuSeconds() {
+        if (brokerPid <= 0) {
+            return Double.NaN;
+        }
+        try {
+            String stat = Files.readString(Path.of("/proc/" + brokerPid + "/stat"));
+            // Fields after the command name (which may hold spaces, hence the last ')'): utime and stime are 14 and 15.
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0; // USER_HZ is 100 on Linux
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
     }
 
     static long processCpuNanos() {
