@@ -19,6 +19,7 @@
 #   KAFKA_PORT=19092                         broker port (a non-default one, so a demo broker on 9092 is left alone)
 #   BENCH_KEEP_KAFKA=1                       leave the broker running afterwards (it is stopped if this script started it)
 # Other options go to the benchmark as they are: --latency-rate 5000 --latency-seconds 40 --job-checkpoint-interval 30s
+#   --flink taskmanager.network.memory.buffers-per-channel=4 (a Flink setting of the benchmark's cluster; repeatable)
 #   --windows 10 --drift-fraction 0.1 --no-probe --keep-topics --seed 42
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)

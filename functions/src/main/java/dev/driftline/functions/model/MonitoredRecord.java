@@ -6,6 +6,9 @@ import org.apache.flink.api.common.typeinfo.TypeInfo;
 /**
  * A decoded row enriched with its endpoint's definition: named columns (input features, then predictions) and each
  * numeric value's histogram bin, computed once here so that windows only count.
+ *
+ * <p>Once emitted, a record's arrays and labels are read-only: copies between chained operators share them (see
+ * {@link MonitoredRecordSerializer}).
  */
 @TypeInfo(MonitoredRecordSerializer.Factory.class)
 public class MonitoredRecord {

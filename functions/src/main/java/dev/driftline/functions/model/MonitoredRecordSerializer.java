@@ -24,9 +24,12 @@ import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
 /**
- * {@link MonitoredRecord}'s serializer. A copy (between chained operators) clones the value arrays but shares
- * {@link MonitoredRecord#columns}, which is documented as never mutated: the windows and the records writer then see
- * the same array for the same layout and compare it by identity instead of name by name.
+ * {@link MonitoredRecord}'s serializer. A copy (Flink makes one per chained consumer of the enriched records: the
+ * records writer, both pre-aggregations) shares what it refers to: {@link MonitoredRecord#columns}, so the windows and
+ * the records writer see the same array for the same layout and compare it by identity, and the value arrays and
+ * labels, which enrichment makes afresh for every record and nothing changes afterwards (no function writes into a
+ * record it receives; the records writer keeps its own copy as it would with object reuse). Cloning them cost three
+ * arrays and a map per consumer and row on the busiest thread.
  */
 public final class MonitoredRecordSerializer extends RecordSerializer<MonitoredRecord> {
     private static final long serialVersionUID = 1L;
@@ -48,11 +51,11 @@ public final class MonitoredRecordSerializer extends RecordSerializer<MonitoredR
         r.latencyMicros = from.latencyMicros;
         r.columns = from.columns;
         r.featureCount = from.featureCount;
-        r.numbers = cloned(from.numbers);
-        r.texts = cloned(from.texts);
-        r.bins = cloned(from.bins);
+        r.numbers = from.numbers;
+        r.texts = from.texts;
+        r.bins = from.bins;
         r.definitionVersion = from.definitionVersion;
-        r.labels = copyLabels(from.labels);
+        r.labels = from.labels;
         r.customMetrics = from.customMetrics;
         r.estimatedPredictionCount = from.estimatedPredictionCount;
         r.effectiveSampleCount = from.effectiveSampleCount;

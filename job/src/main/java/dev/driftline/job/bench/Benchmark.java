@@ -93,6 +93,8 @@ public final class Benchmark {
     int trainingRows = 1_000;
     List<String> phases = List.of("ceiling", "job", "job-warm", "latency", "state");
     Duration jobCheckpointInterval; // null: the configuration's default
+    /** Flink settings of the benchmark's cluster, given as --flink key=value (the job's own come from its config). */
+    Map<String, String> flinkSettings = new LinkedHashMap<>();
     /** The local broker's process id (0: unknown): its CPU shares the machine's cores with the job. */
     long brokerPid;
     /** Runs of job-warm; all but the last are reported as job-warm-1, job-warm-2, ... */
@@ -154,6 +156,11 @@ public final class Benchmark {
                 case "--phases" -> { phases = Arrays.asList(v.split(",")); i++; }
                 case "--warm-runs" -> { warmRuns = Integer.parseInt(v); i++; }
                 case "--broker-pid" -> { brokerPid = Long.parseLong(v); i++; }
+                case "--flink" -> {
+                    int eq = v.indexOf('=');
+                    flinkSettings.put(v.substring(0, eq).trim(), v.substring(eq + 1).trim());
+                    i++;
+                }
                 case "--job-checkpoint-interval" -> { jobCheckpointInterval = dev.driftline.job.config.ConfigLoader.parseDuration(v); i++; }
                 case "--latency-rate" -> { latencyRate = Integer.parseInt(v); i++; }
                 case "--latency-endpoints" -> { latencyEndpoints = Integer.parseInt(v); i++; }
@@ -476,8 +483,8 @@ public final class Benchmark {
 
     // ------------------------------------------------------------------------------------------------ 3. job
 
-    static Configuration flinkConf(DriftlineConfig c, int restPort) {
-        Configuration conf = new Configuration();
+    Configuration flinkConf(DriftlineConfig c, int restPort) {
+        Configuration conf = Configuration.fromMap(flinkSettings);
         conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, c.checkpoints.dir);
         conf.set(RestOptions.PORT, restPort);
         conf.set(RestOptions.BIND_PORT, String.valueOf(restPort));
@@ -1212,6 +1219,7 @@ public final class Benchmark {
                 .filter(a -> !a.startsWith("--add-opens")).toList()));
         root.put("events", events);
         root.put("endpoints", endpoints);
+        root.set("flink_settings", JSON.valueToTree(flinkSettings));
         ArrayNode rows = root.putArray("table");
         for (Row r : table) {
             ObjectNode o = rows.addObject();
