@@ -67,8 +67,9 @@ public class DecodeInferenceEvents extends ProcessFunction<RawEvent, InferenceRe
                 Long stamped = ctx.timestamp();
                 long when = result.records().get(0).timestamp;
                 if (stamped != null && stamped != when) {
-                    // Windows use the record's stream timestamp, set at the source from a quick look at `when`; a
-                    // payload whose `when` the source could not read must not reach them with no event time.
+                    // Windows use the record's stream timestamp, set at the source (from the rows it decoded, or
+                    // from a quick look at `when` for an event it could not decode); an event whose time there
+                    // differs from its rows' must not reach the windows with the wrong event time.
                     eventsDeadLettered.inc();
                     ctx.output(DEAD_LETTERS, DeadLetter.of("field 'when' could not be read where the event entered "
                             + "the job (event time " + stamped + " there, " + when + " decoded)", event, now));

@@ -18,7 +18,7 @@ import java.time.temporal.TemporalAccessor;
  * {@code str(datetime)}), an optional fraction of up to nanoseconds (truncated to milliseconds) and an optional
  * offset or {@code Z}; a naive date-time is UTC.
  *
- * <p>Every event is stamped from its {@code when} twice (at the source and in the decoder), and {@link
+ * <p>Every event's {@code when} is read as it enters the job (and a failed one's again, for its watermark), and {@link
  * DateTimeFormatter} costs about a microsecond per call. So the layouts MLRun and common clients write —
  * {@code yyyy-MM-dd[T| ]HH:mm[:ss[.f{1,9}]][Z|±HH:MM|±HHMM|±HH]} with a valid date and time — are read by hand, and
  * anything else (other years, lower-case letters, whitespace around, invalid fields…) goes to the formatter, which

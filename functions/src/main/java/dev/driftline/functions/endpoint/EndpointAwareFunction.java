@@ -157,8 +157,10 @@ public abstract class EndpointAwareFunction<IN, OUT> extends KeyedBroadcastProce
             state.remove(definition.id); // a copy restored from an earlier version's checkpoint
         }
         offsets.put(definition.id, definition.offset);
+        // Every subtask receives every definition, but only resolves those of endpoints whose records it has seen.
+        boolean seen = cache.containsKey(definition.id) || generatedCache.containsKey(definition.id);
         forget(definition.id);
-        if (!initial.containsKey(definition.id)) {
+        if (seen && !initial.containsKey(definition.id)) {
             // What lookup would resolve now is this very text: keep the parse instead of repeating it on the next record.
             resolved(definition.id, info, definition.json);
         }

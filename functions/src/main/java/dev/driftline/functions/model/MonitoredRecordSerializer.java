@@ -1,7 +1,5 @@
 package dev.driftline.functions.model;
 
-import static dev.driftline.functions.model.RecordFields.cloned;
-import static dev.driftline.functions.model.RecordFields.copyLabels;
 import static dev.driftline.functions.model.RecordFields.readDoubles;
 import static dev.driftline.functions.model.RecordFields.readInts;
 import static dev.driftline.functions.model.RecordFields.readLabels;

@@ -158,6 +158,9 @@ public final class Benchmark {
                 case "--broker-pid" -> { brokerPid = Long.parseLong(v); i++; }
                 case "--flink" -> {
                     int eq = v.indexOf('=');
+                    if (eq <= 0) {
+                        throw new IllegalArgumentException("--flink takes key=value, not '" + v + "'");
+                    }
                     flinkSettings.put(v.substring(0, eq).trim(), v.substring(eq + 1).trim());
                     i++;
                 }

@@ -34,7 +34,7 @@ public class EndpointDefinitionDeserializer implements KafkaRecordDeserializatio
         }
         String json = new String(record.value(), StandardCharsets.UTF_8);
         try {
-            String value = topLevelId(record.value());
+            String value = topLevelId(json);
             String id = value != null ? value : key;
             if (id == null || id.isBlank()) {
                 throw new IllegalArgumentException("no endpoint id in key or value");
@@ -48,9 +48,10 @@ public class EndpointDefinitionDeserializer implements KafkaRecordDeserializatio
     /**
      * The value's top-level "id" (null when absent or null), checking that the whole value is one JSON object. Read
      * as a stream that skips every other field: a definition is mostly reference numbers, which the enrichment parses
-     * (and validates) anyway; building a tree of them here only to find the id cost as much as that parse.
+     * (and validates) anyway; building a tree of them here only to find the id cost as much as that parse. Read
+     * from the decoded text, as the enrichment and the catalog read it (bytes that are not UTF-8 become U+FFFD).
      */
-    static String topLevelId(byte[] value) throws IOException {
+    static String topLevelId(String value) throws IOException {
         try (JsonParser parser = FACTORY.createParser(value)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 throw new IllegalArgumentException("not a JSON object");

@@ -41,8 +41,9 @@ public class RawEventDeserializer implements KafkaRecordDeserializationSchema<Ra
         RawEvent event = new RawEvent(record.topic(), record.partition(), record.offset(), record.timestamp(), record.value());
         DecodeResult decoded = decoder.decode(record.value(), System.currentTimeMillis());
         event.decoded = decoded;
-        // A failed request or an undecodable event still has a `when` to move the watermark by, if it can be read.
-        event.eventTime = decoded.isRecords() ? decoded.records().get(0).timestamp : EventTimePeek.when(record.value());
+        // An undecodable event still has a `when` to move the watermark by, if it can be read.
+        event.eventTime = decoded.isRecords() ? decoded.records().get(0).timestamp
+                : decoded.isError() ? decoded.error().timestamp : EventTimePeek.when(record.value());
         out.collect(event);
     }
 

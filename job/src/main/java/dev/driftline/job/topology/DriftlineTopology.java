@@ -127,6 +127,8 @@ public final class DriftlineTopology {
         BroadcastStream<EndpointDefinition> endpoints = endpointDefinitions.broadcast(EndpointAwareFunction.BROADCAST_STATES);
 
         // 1. Decode MLRun serving events into one record per row; bad input becomes a dead letter with its reason.
+        //    The source has decoded each event already (it needs the event time) and the decoded form reaches this
+        //    function by reference as long as the two stay chained; across a shuffle it would be decoded twice.
         SingleOutputStreamOperator<InferenceRecord> decoded = inferenceEvents
                 .process(new DecodeInferenceEvents(decoderSettings(config)))
                 .uid(UID_DECODE).name("Decode inference events");

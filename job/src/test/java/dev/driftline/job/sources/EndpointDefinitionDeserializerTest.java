@@ -56,4 +56,17 @@ class EndpointDefinitionDeserializerTest {
         assertThat(read(null, "{\"id\":\" \"}")).isEmpty();
         assertThat(read("k", "not json")).isEmpty();
     }
+
+    /** Read as the enrichment and the catalog read it: bytes that are not UTF-8 become U+FFFD, nothing is refused. */
+    @Test
+    void aDefinitionWithBytesThatAreNotUtf8IsKeptAsTheCatalogWouldReadIt() {
+        byte[] latin1 = "{\"features\":[\"caf\u00e9\"],\"id\":\"ep-9\"}".getBytes(StandardCharsets.ISO_8859_1);
+        List<EndpointDefinition> out = new ArrayList<>();
+        deserializer.deserialize(new ConsumerRecord<>("endpoints", 0, 3L, "k".getBytes(StandardCharsets.UTF_8), latin1),
+                new ListCollector<>(out));
+        assertThat(out).singleElement().satisfies(d -> {
+            assertThat(d.id).isEqualTo("ep-9");
+            assertThat(d.json).isEqualTo(new String(latin1, StandardCharsets.UTF_8)).contains("caf\ufffd");
+        });
+    }
 }
