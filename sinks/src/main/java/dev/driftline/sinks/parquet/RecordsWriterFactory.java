@@ -1,6 +1,7 @@
 package dev.driftline.sinks.parquet;
 
 import dev.driftline.functions.model.MonitoredRecord;
+import dev.driftline.functions.model.MonitoredRecordSerializer;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -195,25 +196,15 @@ public final class RecordsWriterFactory implements BulkWriter.Factory<MonitoredR
 
     /**
      * What the file needs of a record, independent of the caller's object: with object reuse enabled Flink may hand
-     * the same instance again, changed. Shares the immutable parts (strings, the column names) and copies the arrays
-     * and labels; the histogram bins are not written, so they are not kept.
+     * the same instance again, changed. The serializer's copy shares everything; the arrays and labels are copied on
+     * top of it, and the histogram bins, which are not written, are not kept.
      */
     static MonitoredRecord keptCopy(MonitoredRecord r) {
-        MonitoredRecord c = new MonitoredRecord();
-        c.endpointId = r.endpointId;
-        c.project = r.project;
-        c.requestId = r.requestId;
-        c.timestamp = r.timestamp;
-        c.latencyMicros = r.latencyMicros;
-        c.columns = r.columns;
-        c.featureCount = r.featureCount;
+        MonitoredRecord c = MonitoredRecordSerializer.INSTANCE.copy(r);
         c.numbers = r.numbers == null ? null : r.numbers.clone();
         c.texts = r.texts == null ? null : r.texts.clone();
-        c.definitionVersion = r.definitionVersion;
+        c.bins = null;
         c.labels = r.labels == null ? null : new LinkedHashMap<>(r.labels);
-        c.customMetrics = r.customMetrics;
-        c.estimatedPredictionCount = r.estimatedPredictionCount;
-        c.effectiveSampleCount = r.effectiveSampleCount;
         return c;
     }
 
