@@ -38,9 +38,8 @@ import org.apache.flink.util.Collector;
  * </ul>
  *
  * <p>State per endpoint is bounded whatever the traffic: the running totals with a 60-minute ring and the open
- * minutes (as many as the out-of-orderness spans); the last {@value RecentRequests#SIZE} request ids are kept by
- * {@link PreAggregateActivity}. (Checkpoints of earlier versions also hold them here; each endpoint's copy is dropped
- * with its first input.) The
+ * minutes (as many as the out-of-orderness spans). (Checkpoints of earlier versions also hold each endpoint's last
+ * few request ids here, {@link #LEGACY_RECENT}; each endpoint's copy is dropped with its first input.) The
  * interval is a whole number of minutes so that every interval end falls on a ring bucket boundary and the 5-minute
  * and 1-hour figures are exact.
  */
@@ -60,6 +59,13 @@ public class AggregateEndpointActivity
             new MapStateDescriptor<>("activity-open-minutes", Types.LONG, TypeInformation.of(OpenMinute.class));
     static final ValueStateDescriptor<RunningActivity> RUNNING =
             new ValueStateDescriptor<>("activity-running", TypeInformation.of(RunningActivity.class));
+
+    /**
+     * The last few request ids per endpoint, which earlier versions kept to count a request once; requests are now told
+     * apart where rows are counted ({@link PreAggregateActivity}). Declared only to drop restored copies.
+     */
+    static final ValueStateDescriptor<RecentRequests> LEGACY_RECENT =
+            new ValueStateDescriptor<>("activity-recent-requests", TypeInformation.of(RecentRequests.class));
 
     private final long intervalMs;
 
@@ -82,7 +88,7 @@ public class AggregateEndpointActivity
     public void open(OpenContext openContext) {
         open = getRuntimeContext().getMapState(OPEN);
         running = getRuntimeContext().getState(RUNNING);
-        legacyRecent = getRuntimeContext().getState(PreAggregateActivity.RECENT);
+        legacyRecent = getRuntimeContext().getState(LEGACY_RECENT);
         late = getRuntimeContext().getMetricGroup().counter(LATE_METRIC);
     }
 

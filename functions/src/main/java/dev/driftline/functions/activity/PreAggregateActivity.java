@@ -3,11 +3,6 @@ package dev.driftline.functions.activity;
 import dev.driftline.functions.model.MonitoredRecord;
 import dev.driftline.functions.window.OpenPartials;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
-import org.apache.flink.api.common.state.ValueState;
-import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
@@ -17,11 +12,13 @@ import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
 /**
  * Counts an endpoint's rows per minute in front of {@link AggregateEndpointActivity}, which has a second input (failed
  * requests) and so cannot be chained to enrichment: instead of every row crossing to it and touching its state, a few
- * {@link ActivityPartial}s per endpoint and minute do. Keyed by endpoint, chained after enrichment.
+ * {@link ActivityPartial}s per endpoint and minute do. Not keyed: chained after enrichment, it counts whatever
+ * endpoints its subtask's partitions carry, and the partials are then shuffled by endpoint.
  *
- * <p>A request (rows sharing an id and event time) counts once: the endpoint's last few requests are remembered here
- * ({@link RecentRequests}), read from keyed state the first time an endpoint is seen after a checkpoint and written
- * back before the next one, so a request whose rows straddle a checkpoint or a restore still counts once.
+ * <p>A request (rows sharing an id and event time) counts once. Its rows leave the decoder one after another, and
+ * decoding, enrichment and this operator are chained, so nothing comes between them: a row starts a request unless it
+ * continues the previous row's (same endpoint, request id and event time). No state is needed for it: a checkpoint
+ * barrier or a restore cannot fall between the rows of one event.
  *
  * <p>A partial is handed on when the watermark passes the end of its minute (before the watermark itself, so an
  * interval never closes without it), before every checkpoint barrier, before this input is declared idle, when more
@@ -32,18 +29,15 @@ public class PreAggregateActivity extends AbstractStreamOperator<ActivityPartial
         implements OneInputStreamOperator<MonitoredRecord, ActivityPartial> {
     private static final long serialVersionUID = 1L;
 
-    /** The same state the activity operator kept before rows were pre-aggregated. */
-    static final ValueStateDescriptor<RecentRequests> RECENT =
-            new ValueStateDescriptor<>("activity-recent-requests", TypeInformation.of(RecentRequests.class));
-
     private final long intervalMs;
     private final int maxOpenPartials;
 
     private transient OpenPartials<OpenMinute> openPartials;
-    /** Recent requests of the endpoints seen since the last checkpoint; the keyed state has them as of that checkpoint. */
-    private transient Map<String, RecentRequests> recent;
-    private transient ValueState<RecentRequests> recentState;
     private transient long watermark;
+    /** The previous row's endpoint, request id and event time (the request it belongs to). */
+    private transient String lastEndpoint;
+    private transient String lastRequest;
+    private transient long lastTime;
 
     /**
      * @param interval        the activity interval, as {@link AggregateEndpointActivity} has it
@@ -62,8 +56,6 @@ public class PreAggregateActivity extends AbstractStreamOperator<ActivityPartial
     public void open() throws Exception {
         super.open();
         openPartials = new OpenPartials<>();
-        recent = new HashMap<>();
-        recentState = getKeyedStateStore().getState(RECENT);
         watermark = Long.MIN_VALUE;
     }
 
@@ -82,10 +74,6 @@ public class PreAggregateActivity extends AbstractStreamOperator<ActivityPartial
         if (openPartials.size() > maxOpenPartials) {
             openPartials.removeAll(this::send);
         }
-        if (recent.size() > maxOpenPartials) {
-            writeBackRecent();
-            setCurrentKey(r.endpointId);
-        }
     }
 
     /** The watermark that closes the activity interval holding {@code minute}: the interval's last millisecond. */
@@ -93,24 +81,17 @@ public class PreAggregateActivity extends AbstractStreamOperator<ActivityPartial
         return Math.floorDiv(minute, intervalMs) * intervalMs + intervalMs - 1;
     }
 
-    /** Whether the row starts a request, remembering it if so (the current key is the row's endpoint). */
-    private boolean startsRequest(MonitoredRecord r) throws Exception {
+    /** Whether the row starts a request rather than continuing the previous row's (see class comment). */
+    private boolean startsRequest(MonitoredRecord r) {
         if (r.requestId == null) {
+            lastRequest = null;
             return true;
         }
-        RecentRequests seen = recent.get(r.endpointId);
-        if (seen == null) {
-            seen = recentState.value();
-            if (seen == null) {
-                seen = new RecentRequests();
-            }
-            recent.put(r.endpointId, seen);
-        }
-        if (seen.contains(r.requestId, r.timestamp)) {
-            return false;
-        }
-        seen.add(r.requestId, r.timestamp);
-        return true;
+        boolean continues = r.timestamp == lastTime && r.requestId.equals(lastRequest) && java.util.Objects.equals(r.endpointId, lastEndpoint);
+        lastEndpoint = r.endpointId;
+        lastRequest = r.requestId;
+        lastTime = r.timestamp;
+        return !continues;
     }
 
     @Override
@@ -138,21 +119,7 @@ public class PreAggregateActivity extends AbstractStreamOperator<ActivityPartial
     @Override
     public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
         openPartials.removeAll(this::send);
-        writeBackRecent(); // the checkpoint takes the recent requests from keyed state
         super.prepareSnapshotPreBarrier(checkpointId);
-    }
-
-    /**
-     * Writes the cached recent requests back to keyed state and forgets them. Clearing matters: the heap backend keeps
-     * the written objects by reference, and a later read during an asynchronous snapshot returns a copy, so only
-     * objects read after this point are changed in place.
-     */
-    private void writeBackRecent() throws Exception {
-        for (Map.Entry<String, RecentRequests> e : recent.entrySet()) {
-            setCurrentKey(e.getKey());
-            recentState.update(e.getValue());
-        }
-        recent.clear();
     }
 
     @Override

@@ -3,28 +3,56 @@ package dev.driftline.functions.endpoint;
 import dev.driftline.apps.EndpointInfo;
 import dev.driftline.apps.stats.Binning;
 import dev.driftline.apps.stats.ColumnBinner;
+import dev.driftline.functions.model.EndpointDefinition;
 import dev.driftline.functions.model.InferenceRecord;
 import dev.driftline.functions.model.MonitoredRecord;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.streaming.api.functions.co.BroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
  * Names a decoded row's columns from its endpoint's definition and bins every numeric value on the reference's
  * padded edges — once per value, here, so that windows only add counts.
+ *
+ * <p>Not keyed: it runs chained to the source and the decoder, on whatever endpoints the subtask's Kafka partitions
+ * carry, so rows never cross a thread or a network channel; only the pre-aggregated partials after it are shuffled by
+ * endpoint. It keeps no state of its own beyond the broadcast definitions (see {@link EndpointDefinitions}).
  */
-public class EnrichWithEndpoint extends EndpointAwareFunction<InferenceRecord, MonitoredRecord> {
+public class EnrichWithEndpoint extends BroadcastProcessFunction<InferenceRecord, EndpointDefinition, MonitoredRecord> {
     private static final long serialVersionUID = 1L;
 
+    private final EndpointDefinitions definitions;
+
     public EnrichWithEndpoint(Binning binning, EndpointCatalog catalog) {
-        super(binning, catalog);
+        this.definitions = new EndpointDefinitions(binning, catalog, EnrichWithEndpoint.class.getSimpleName());
     }
 
     @Override
-    protected EndpointInfo generatedEndpoint(InferenceRecord record, String endpointId) {
-        return EndpointInfo.generated(endpointId, record.project, record.model, record.functionUri);
+    public void open(OpenContext openContext) throws Exception {
+        definitions.open();
     }
 
     @Override
-    protected void process(InferenceRecord in, ResolvedEndpoint endpoint, SideOutputs sideOutputs, Collector<MonitoredRecord> out) {
+    public void processElement(InferenceRecord in, ReadOnlyContext ctx, Collector<MonitoredRecord> out) throws Exception {
+        String id = in.endpointId;
+        ResolvedEndpoint endpoint = definitions.cached(id);
+        if (endpoint == null) {
+            endpoint = definitions.resolve(id, ctx.getBroadcastState(EndpointDefinitions.ENDPOINTS),
+                    ctx.getBroadcastState(EndpointDefinitions.ENDPOINT_OFFSETS));
+        }
+        if (endpoint == null) {
+            endpoint = definitions.generated(id, EndpointInfo.generated(id, in.project, in.model, in.functionUri));
+        }
+        enrich(in, endpoint, out);
+    }
+
+    @Override
+    public void processBroadcastElement(EndpointDefinition definition, Context ctx, Collector<MonitoredRecord> out) throws Exception {
+        definitions.accept(definition, ctx.getBroadcastState(EndpointDefinitions.ENDPOINTS),
+                ctx.getBroadcastState(EndpointDefinitions.ENDPOINT_OFFSETS));
+    }
+
+    private static void enrich(InferenceRecord in, ResolvedEndpoint endpoint, Collector<MonitoredRecord> out) {
         int inputs = in.inputNumbers == null ? 0 : in.inputNumbers.length;
         int outputs = in.outputNumbers == null ? 0 : in.outputNumbers.length;
         ResolvedEndpoint.Columns columns = endpoint.columns(inputs, outputs);

@@ -27,9 +27,13 @@ import org.apache.flink.util.OutputTag;
  *       as "other": a partial then never needs a merge rule that differs from adding its records one by one.</li>
  * </ul>
  *
+ * <p>Not keyed: it runs chained to the source, over every endpoint of its subtask's partitions, and the partials are
+ * shuffled by endpoint to the window operator, which merges those of every subtask.
+ *
  * <p>Lateness is decided here, with the window operator's rule (a window is closed once the watermark has reached its
- * last millisecond): a late record goes to {@code lateRecords} as it is. Partials are never late downstream, because
- * the watermark reaches this operator first and due partials leave before it.
+ * last millisecond), against this subtask's watermark (its own partitions'): a late record goes to
+ * {@code lateRecords} as it is. Partials are never late downstream, because the window operator's watermark is the
+ * lowest of the subtasks' and due partials leave before this subtask's own watermark.
  */
 public class PreAggregateWindows extends AbstractStreamOperator<WindowAccumulator>
         implements OneInputStreamOperator<MonitoredRecord, WindowAccumulator> {

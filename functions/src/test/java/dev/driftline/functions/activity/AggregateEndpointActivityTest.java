@@ -23,6 +23,10 @@ import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.util.Collector;
 import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -44,7 +48,8 @@ class AggregateEndpointActivityTest {
     private static final KeySelector<InferenceError, String> ERROR_ENDPOINT = e -> e.endpointId;
 
     private AggregateEndpointActivity function;
-    private KeyedOneInputStreamOperatorTestHarness<String, MonitoredRecord, ActivityPartial> preAggregate;
+    /** Not keyed: the pre-aggregation is chained to enrichment and the source. */
+    private OneInputStreamOperatorTestHarness<MonitoredRecord, ActivityPartial> preAggregate;
     private KeyedTwoInputStreamOperatorTestHarness<String, ActivityPartial, InferenceError, EndpointActivity> harness;
 
     /** A checkpoint of both operators. */
@@ -74,8 +79,7 @@ class AggregateEndpointActivityTest {
     private void open(Duration interval, Snapshot restoreFrom, int maxOpenPartials) throws Exception {
         Configuration noGenericTypes = new Configuration();
         noGenericTypes.set(PipelineOptions.GENERIC_TYPES, false);
-        preAggregate = new KeyedOneInputStreamOperatorTestHarness<>(
-                new PreAggregateActivity(interval, maxOpenPartials), ROW_ENDPOINT, Types.STRING);
+        preAggregate = new OneInputStreamOperatorTestHarness<>(new PreAggregateActivity(interval, maxOpenPartials));
         preAggregate.getExecutionConfig().getSerializerConfig().configure(noGenericTypes, getClass().getClassLoader());
         preAggregate.setup();
         function = new AggregateEndpointActivity(interval);
@@ -91,7 +95,7 @@ class AggregateEndpointActivityTest {
         harness.open();
     }
 
-    /** Both operators checkpointed: partials leave before the barrier, recent requests go to keyed state. */
+    /** Both operators checkpointed: partials leave before the barrier. */
     private Snapshot checkpoint(long id, long time) throws Exception {
         preAggregate.prepareSnapshotPreBarrier(id);
         handOn();
@@ -264,13 +268,11 @@ class AggregateEndpointActivityTest {
     }
 
     @Test
-    void rowsWithoutRequestIdAreRequestsOfTheirOwnAndInterleavedRequestsStillCountOnce() throws Exception {
+    void rowsWithoutRequestIdAreRequestsOfTheirOwnAndARequestsRowsCountOnce() throws Exception {
         open(Duration.ofMinutes(1));
-        // two requests of the same endpoint whose rows were read interleaved (decoded on two subtasks)
-        send(row(EP, "req-a", T0 + SEC, 1000));
-        send(row(EP, "req-b", T0 + SEC, 3000));
-        send(row(EP, "req-a", T0 + SEC, 1000));
-        send(row(EP, "req-b", T0 + SEC, 3000));
+        // two requests of two rows each, at the same time: the rows of one event come one after another
+        request("req-a", T0 + SEC, 1000, 2);
+        request("req-b", T0 + SEC, 3000, 2);
         // no request id: every row is a request
         send(row(EP, null, T0 + 2 * SEC, 5000));
         send(row(EP, null, T0 + 2 * SEC, 5000));
@@ -459,28 +461,28 @@ class AggregateEndpointActivityTest {
         request("req-1", T0 + 10 * SEC, 1000, 1);
         error(EP, T0 + 20 * SEC);
         assertThat(watermark(T0 + MIN - 1)).hasSize(1);
-        request("req-2", T0 + MIN + 10 * SEC, 3000, 1); // the first of three rows; the interval stays open
+        request("req-2", T0 + MIN + 10 * SEC, 3000, 1); // the interval stays open
         Snapshot snapshot = checkpoint(1L, T0 + MIN);
         close();
 
         open(Duration.ofMinutes(1), snapshot);
         assertThat(harness.numEventTimeTimers()).isEqualTo(1);
-        request("req-2", T0 + MIN + 10 * SEC, 3000, 2); // the rest of req-2: still one request
+        request("req-3", T0 + MIN + 10 * SEC, 6000, 2);
         error(EP, T0 + MIN + 30 * SEC);
         List<EndpointActivity> out = watermark(T0 + 2 * MIN - 1);
 
         assertThat(out).hasSize(1);
         EndpointActivity a = out.get(0);
         assertThat(a.intervalStart).isEqualTo(T0 + MIN);
-        assertThat(a.requests).isEqualTo(1);
+        assertThat(a.requests).isEqualTo(2);
         assertThat(a.predictions).isEqualTo(3);
         assertThat(a.errors).isEqualTo(1);
-        assertThat(a.latencyAvgMicros).isEqualTo(3000.0);
-        assertThat(a.invocationCount).isEqualTo(4);
+        assertThat(a.latencyAvgMicros).isEqualTo(4500.0);
+        assertThat(a.invocationCount).isEqualTo(5);
         assertThat(a.errorCount).isEqualTo(2);
         assertThat(a.firstRequest).isEqualTo(T0 + 10 * SEC);
         assertThat(a.lastRequest).isEqualTo(T0 + MIN + 10 * SEC);
-        assertThat(a.latencyAvg5mMicros).isEqualTo(2000.0);
+        assertThat(a.latencyAvg5mMicros).isEqualTo((1000 + 3000 + 6000) / 3.0);
         assertThat(a.predictionsPerSecond).isCloseTo(4.0 / 300, within(1e-12));
     }
 
@@ -534,23 +536,54 @@ class AggregateEndpointActivityTest {
         assertThat(two.predictions).isEqualTo(100);
     }
 
-    /** Requests whose rows straddle a checkpoint and a restore count once, for every endpoint (each its own key). */
+    /**
+     * A request's rows are the rows that follow each other with its endpoint, id and time: the same id and time on
+     * another endpoint is that endpoint's request, and rows with another id in between start a new one.
+     */
     @Test
-    void requestsOfSeveralEndpointsStraddlingARestoreCountOnce() throws Exception {
+    void aRowStartsARequestUnlessItContinuesThePreviousRowsRequest() throws Exception {
         open(Duration.ofMinutes(1));
-        request(EP, "req-a", T0 + 10 * SEC, 1000, 1);
-        request(EP2, "req-b", T0 + 20 * SEC, 2000, 1);
-        Snapshot snapshot = checkpoint(1L, T0);
-        close();
-
-        open(Duration.ofMinutes(1), snapshot);
-        request(EP2, "req-b", T0 + 20 * SEC, 2000, 2);
         request(EP, "req-a", T0 + 10 * SEC, 1000, 2);
+        request(EP2, "req-a", T0 + 10 * SEC, 2000, 3);
+        request(EP, "req-a", T0 + 10 * SEC, 1000, 1); // after another endpoint's rows: a request again (a duplicate)
         List<EndpointActivity> out = watermark(T0 + MIN - 1);
-        assertThat(out).hasSize(2).allSatisfy(a -> {
-            assertThat(a.requests).as(a.endpointId).isEqualTo(1);
-            assertThat(a.predictions).as(a.endpointId).isEqualTo(3);
-        });
+        EndpointActivity one = out.stream().filter(x -> x.endpointId.equals(EP)).findFirst().orElseThrow();
+        EndpointActivity two = out.stream().filter(x -> x.endpointId.equals(EP2)).findFirst().orElseThrow();
+        assertThat(one.requests).isEqualTo(2);
+        assertThat(one.predictions).isEqualTo(3);
+        assertThat(two.requests).isEqualTo(1);
+        assertThat(two.predictions).isEqualTo(3);
+    }
+
+    /**
+     * Checkpoints of earlier versions hold the keyed pre-aggregation's recent requests: they restore into the
+     * pre-aggregation, which is no longer keyed and ignores them, and into the activity operator, which drops them.
+     */
+    @Test
+    void aCheckpointOfTheKeyedPreAggregationStillRestores() throws Exception {
+        Snapshot earlier;
+        try (var keyed = new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new KeyedProcessFunction<String, MonitoredRecord, ActivityPartial>() {
+                    @Override
+                    public void processElement(MonitoredRecord r, Context ctx, Collector<ActivityPartial> out) throws Exception {
+                        RecentRequests recent = new RecentRequests();
+                        recent.ids[0] = r.requestId;
+                        recent.times[0] = r.timestamp;
+                        getRuntimeContext().getState(AggregateEndpointActivity.LEGACY_RECENT).update(recent);
+                    }
+                }), ROW_ENDPOINT, Types.STRING)) {
+            keyed.open();
+            keyed.processElement(row(EP, "req-a", T0 + 10 * SEC, 1000), T0 + 10 * SEC);
+            earlier = new Snapshot(keyed.snapshot(1L, T0), null);
+            assertThat(earlier.preAggregate().getManagedKeyedState()).isNotEmpty();
+        }
+
+        open(Duration.ofMinutes(1), new Snapshot(earlier.preAggregate(), OperatorSubtaskState.builder().build()));
+        request(EP, "req-b", T0 + 20 * SEC, 2000, 2);
+        EndpointActivity a = watermark(T0 + MIN - 1).get(0);
+        assertThat(a.requests).isEqualTo(1);
+        assertThat(a.predictions).isEqualTo(2);
+        assertThat(preAggregate.getOperator().getKeyedStateBackend()).isNull();
     }
 
     /** Over the cap, every partial is handed on at once; the figures are the same. */

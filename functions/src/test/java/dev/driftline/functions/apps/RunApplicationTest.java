@@ -20,7 +20,7 @@ import dev.driftline.apps.MonitoringApplication;
 import dev.driftline.apps.drift.DriftCalculator;
 import dev.driftline.apps.drift.DriftReport;
 import dev.driftline.apps.drift.HistogramDataDriftApp;
-import dev.driftline.functions.endpoint.EndpointAwareFunction;
+import dev.driftline.functions.endpoint.EndpointDefinitions;
 import dev.driftline.functions.endpoint.EndpointCatalog;
 import dev.driftline.functions.endpoint.TestEndpoints;
 import dev.driftline.functions.model.AppNotice;
@@ -58,7 +58,7 @@ class RunApplicationTest {
 
     private void open(MonitoringApplication app, EndpointCatalog catalog) throws Exception {
         harness = ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
-                new RunApplication(app, catalog), BY_ENDPOINT, Types.STRING, EndpointAwareFunction.ENDPOINTS, EndpointAwareFunction.ENDPOINT_OFFSETS);
+                new RunApplication(app, catalog), BY_ENDPOINT, Types.STRING, EndpointDefinitions.ENDPOINTS, EndpointDefinitions.ENDPOINT_OFFSETS);
         harness.setProcessingTime(NOW);
     }
 

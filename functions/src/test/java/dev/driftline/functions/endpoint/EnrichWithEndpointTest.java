@@ -2,7 +2,6 @@ package dev.driftline.functions.endpoint;
 
 import static dev.driftline.functions.endpoint.TestEndpoints.T0;
 import static dev.driftline.functions.endpoint.TestEndpoints.churnJson;
-import static dev.driftline.functions.endpoint.TestEndpoints.keyedStateEntries;
 import static dev.driftline.functions.endpoint.TestEndpoints.row;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -14,11 +13,9 @@ import dev.driftline.functions.model.MonitoredRecord;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
-import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
-import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
+import org.apache.flink.streaming.api.operators.co.CoBroadcastWithNonKeyedOperator;
+import org.apache.flink.streaming.util.BroadcastOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -26,13 +23,12 @@ import org.junit.jupiter.api.Test;
 class EnrichWithEndpointTest {
     private static final String EP = "ep-churn";
     private static final long NOW = 1_000_000L;
-    private static final KeySelector<InferenceRecord, String> BY_ENDPOINT = r -> r.endpointId;
 
     /** Training edges of the resource definition: tenure 0,5,..,100; churn_prob 0,0.05,..,1. */
     private static final double[] TENURE_PADDED = Binning.padEdges(TestEndpoints.parse(churnJson()).featureStats.get("tenure").edges());
     private static final double[] PROB_PADDED = Binning.padEdges(TestEndpoints.parse(churnJson()).featureStats.get("churn_prob").edges());
 
-    private KeyedBroadcastOperatorTestHarness<String, InferenceRecord, EndpointDefinition, MonitoredRecord> harness;
+    private BroadcastOperatorTestHarness<InferenceRecord, EndpointDefinition, MonitoredRecord> harness;
 
     @AfterEach
     void close() throws Exception {
@@ -41,14 +37,14 @@ class EnrichWithEndpointTest {
         }
     }
 
-    private KeyedBroadcastOperatorTestHarness<String, InferenceRecord, EndpointDefinition, MonitoredRecord> open(Binning binning, EndpointCatalog catalog) throws Exception {
-        harness = ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
-                new EnrichWithEndpoint(binning, catalog), BY_ENDPOINT, Types.STRING, EndpointAwareFunction.ENDPOINTS, EndpointAwareFunction.ENDPOINT_OFFSETS);
+    private BroadcastOperatorTestHarness<InferenceRecord, EndpointDefinition, MonitoredRecord> open(Binning binning, EndpointCatalog catalog) throws Exception {
+        harness = ProcessFunctionTestHarnesses.forBroadcastProcessFunction(
+                new EnrichWithEndpoint(binning, catalog), EndpointDefinitions.ENDPOINTS, EndpointDefinitions.ENDPOINT_OFFSETS);
         harness.setProcessingTime(NOW);
         return harness;
     }
 
-    private KeyedBroadcastOperatorTestHarness<String, InferenceRecord, EndpointDefinition, MonitoredRecord> open() throws Exception {
+    private BroadcastOperatorTestHarness<InferenceRecord, EndpointDefinition, MonitoredRecord> open() throws Exception {
         return open(Binning.DEFAULT, null);
     }
 
@@ -57,11 +53,12 @@ class EnrichWithEndpointTest {
         return EndpointCatalog.of(new HashMap<>(definitions));
     }
 
-    /** Enrichment never holds records back: no keyed state and no timers, whatever the endpoint. */
+    /**
+     * Enrichment never holds records back: it is not keyed, so it has neither keyed state nor timers (a broadcast
+     * function without a key cannot register one), whatever the endpoint.
+     */
     private void assertNothingHeldBack() {
-        assertThat(keyedStateEntries(harness)).isZero();
-        assertThat(harness.numProcessingTimeTimers()).isZero();
-        assertThat(harness.numEventTimeTimers()).isZero();
+        assertThat(harness.getOperator().getKeyedStateBackend()).isNull();
     }
 
     private static InferenceRecord churnRow(long ts, String requestId, double tenure, String plan, double calls, double prob) {
@@ -164,7 +161,7 @@ class EnrichWithEndpointTest {
         assertThat(r.bins[0]).isEqualTo(9);
         assertThat(r.bins[3]).isEqualTo(20);
         assertThat(r.definitionVersion).isEqualTo(ResolvedEndpoint.versionOf(json));
-        assertThat(harness.getBroadcastState(EndpointAwareFunction.ENDPOINTS).contains(EP))
+        assertThat(harness.getBroadcastState(EndpointDefinitions.ENDPOINTS).contains(EP))
                 .as("the catalog is not copied into broadcast state").isFalse();
         assertNothingHeldBack();
     }
@@ -265,7 +262,7 @@ class EnrichWithEndpointTest {
         assertThat(drain()).extracting(r -> r.columns[0]).containsExactly("tenure");
 
         harness.processBroadcastElement(new EndpointDefinition(EP, null), 0);
-        assertThat(harness.getBroadcastState(EndpointAwareFunction.ENDPOINTS).contains(EP)).isFalse();
+        assertThat(harness.getBroadcastState(EndpointDefinitions.ENDPOINTS).contains(EP)).isFalse();
 
         harness.processElement(churnRow(T0 + 1, "after-delete", 12.0, "basic", 1, 0.2), T0 + 1);
         MonitoredRecord r = drain().get(0);
@@ -294,7 +291,7 @@ class EnrichWithEndpointTest {
         harness.processBroadcastElement(new EndpointDefinition(EP, good), 0);
         harness.processBroadcastElement(new EndpointDefinition(EP, "{\"feature_names\": [\"tenure\", "), 0);
         harness.processBroadcastElement(new EndpointDefinition(EP, "{\"feature_stats\": {\"tenure\": 12}}"), 0);
-        assertThat(harness.getBroadcastState(EndpointAwareFunction.ENDPOINTS).get(EP)).isEqualTo(good);
+        assertThat(harness.getBroadcastState(EndpointDefinitions.ENDPOINTS).get(EP)).isEqualTo(good);
 
         harness.processElement(churnRow(T0, "r", 42.0, "basic", 1, 0.2), T0);
         MonitoredRecord r = drain().get(0);
@@ -304,7 +301,7 @@ class EnrichWithEndpointTest {
 
         // A bad first definition registers nothing.
         harness.processBroadcastElement(new EndpointDefinition("ep-bad", "not json"), 0);
-        assertThat(harness.getBroadcastState(EndpointAwareFunction.ENDPOINTS).contains("ep-bad")).isFalse();
+        assertThat(harness.getBroadcastState(EndpointDefinitions.ENDPOINTS).contains("ep-bad")).isFalse();
         // A definition without id is ignored as a whole.
         harness.processBroadcastElement(new EndpointDefinition(null, good), 0);
         harness.processBroadcastElement(null, 0);
@@ -344,7 +341,7 @@ class EnrichWithEndpointTest {
         // Restored without any catalog: the definitions come from the checkpointed broadcast state alone.
         restore(snapshot, null);
 
-        assertThat(harness.getBroadcastState(EndpointAwareFunction.ENDPOINTS).get(EP)).isEqualTo(json);
+        assertThat(harness.getBroadcastState(EndpointDefinitions.ENDPOINTS).get(EP)).isEqualTo(json);
         harness.processElement(churnRow(T0 + 5, "after-restore", 42.0, "basic", 1, 0.2), T0 + 5);
         harness.processElement(row("ep-gone", T0 + 5, "gone", new Object[] {42.0, "basic", 1}, new Object[] {0.2}), T0 + 5);
         List<MonitoredRecord> out = drain();
@@ -361,9 +358,9 @@ class EnrichWithEndpointTest {
         harness.processBroadcastElement(new EndpointDefinition(EP, churnJson(), 7), 0);
         harness.processElement(churnRow(T0, "streamed", 42.0, "basic", 1, 0.2), T0);
         assertThat(drain().get(0).columns[0]).as("a definition from the stream is used at once").isEqualTo("tenure");
-        assertThat(harness.getBroadcastState(EndpointAwareFunction.ENDPOINTS).contains(EP))
+        assertThat(harness.getBroadcastState(EndpointDefinitions.ENDPOINTS).contains(EP))
                 .as("the catalog can read it again, so it is not checkpointed").isFalse();
-        assertThat(harness.getBroadcastState(EndpointAwareFunction.ENDPOINT_OFFSETS).get(EP)).isEqualTo(7L);
+        assertThat(harness.getBroadcastState(EndpointDefinitions.ENDPOINT_OFFSETS).get(EP)).isEqualTo(7L);
         OperatorSubtaskState snapshot = harness.snapshot(1L, NOW);
         harness.close();
 
@@ -413,7 +410,7 @@ class EnrichWithEndpointTest {
         harness.processBroadcastElement(new EndpointDefinition(EP, v3, 8), 0);
         harness.processElement(churnRow(T0 + 1, "streamed", 42.0, "basic", 1, 0.2), T0 + 1);
         assertThat(drain().get(0).columns[0]).isEqualTo("tenure_months");
-        assertThat(harness.getBroadcastState(EndpointAwareFunction.ENDPOINTS).contains(EP)).isFalse();
+        assertThat(harness.getBroadcastState(EndpointDefinitions.ENDPOINTS).contains(EP)).isFalse();
     }
 
     /** The definition with its first feature renamed (and its reference moved with it). */
@@ -426,10 +423,10 @@ class EnrichWithEndpointTest {
 
     /** A new harness restored from a snapshot, as after a restart, with the catalog the restarted job would read. */
     private void restore(OperatorSubtaskState snapshot, EndpointCatalog catalog) throws Exception {
-        harness = new KeyedBroadcastOperatorTestHarness<>(
-                new CoBroadcastWithKeyedOperator<>(new EnrichWithEndpoint(Binning.DEFAULT, catalog),
-                        List.of(EndpointAwareFunction.ENDPOINTS, EndpointAwareFunction.ENDPOINT_OFFSETS)),
-                BY_ENDPOINT, Types.STRING, 1, 1, 0);
+        harness = new BroadcastOperatorTestHarness<>(
+                new CoBroadcastWithNonKeyedOperator<>(new EnrichWithEndpoint(Binning.DEFAULT, catalog),
+                        List.of(EndpointDefinitions.ENDPOINTS, EndpointDefinitions.ENDPOINT_OFFSETS)),
+                1, 1, 0);
         harness.setup();
         harness.initializeState(snapshot);
         harness.open();

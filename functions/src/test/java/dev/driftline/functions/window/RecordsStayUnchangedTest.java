@@ -9,8 +9,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.apache.flink.util.OutputTag;
 import org.junit.jupiter.api.Test;
@@ -37,8 +35,7 @@ class RecordsStayUnchangedTest {
 
         try (var windows = new OneInputStreamOperatorTestHarness<>(
                 new PreAggregateWindows(Duration.ofMinutes(1), Duration.ZERO, 3, LATE));
-             var activity = new KeyedOneInputStreamOperatorTestHarness<>(
-                     new PreAggregateActivity(Duration.ofMinutes(1), 3), (MonitoredRecord r) -> r.endpointId, Types.STRING)) {
+             var activity = new OneInputStreamOperatorTestHarness<>(new PreAggregateActivity(Duration.ofMinutes(1), 3))) {
             windows.open();
             activity.open();
             long checkpoint = 1;

@@ -29,7 +29,8 @@ public final class JfrSummary {
         CATEGORIES.put("decode: JSON tree parse (Jackson readTree)", List.of("dev.driftline.functions.decode.MlrunEventDecoder.parse"));
         CATEGORIES.put("decode: whole MlrunEventDecoder.decode", List.of("dev.driftline.functions.decode.MlrunEventDecoder.decode"));
         CATEGORIES.put("decode: parse 'when' (DateTimeFormatter)", List.of("dev.driftline.functions.decode.WhenTimestamps.withFormatter"));
-        CATEGORIES.put("enrich (EnrichWithEndpoint.process)", List.of("dev.driftline.functions.endpoint.EnrichWithEndpoint.process"));
+        CATEGORIES.put("enrich (EnrichWithEndpoint)", List.of("dev.driftline.functions.endpoint.EnrichWithEndpoint.processElement",
+                "dev.driftline.functions.endpoint.EnrichWithEndpoint.enrich"));
         CATEGORIES.put("window aggregate (WindowAccumulator.add)", List.of("dev.driftline.functions.window.WindowAccumulator.add"));
         CATEGORIES.put("window state access (heap state get/put)", List.of("org.apache.flink.runtime.state.heap.", "org.apache.flink.runtime.state.v2."));
         CATEGORIES.put("Parquet: writer creation (records: RecordsWriterFactory.open; results, errors: "
@@ -52,8 +53,8 @@ public final class JfrSummary {
         CATEGORIES.put("Kafka consumer (source fetch)", List.of("org.apache.kafka.clients.consumer.", "org.apache.kafka.common.record."));
         CATEGORIES.put("Kafka producer (sinks)", List.of("org.apache.kafka.clients.producer."));
         CATEGORIES.put("applications (RunApplication.process)", List.of("dev.driftline.functions.apps.RunApplication.process"));
-        CATEGORIES.put("endpoint definitions (JSON parse of definitions)", List.of("dev.driftline.functions.endpoint.EndpointAwareFunction.parse",
-                "dev.driftline.functions.endpoint.EndpointAwareFunction.processBroadcastElement"));
+        CATEGORIES.put("endpoint definitions (JSON parse of definitions)", List.of("dev.driftline.functions.endpoint.EndpointDefinitions.parse",
+                "dev.driftline.functions.endpoint.EndpointDefinitions.accept"));
         CATEGORIES.put("checkpointing / snapshots", List.of("org.apache.flink.streaming.api.operators.StreamOperatorStateHandler.snapshotState",
                 "org.apache.flink.runtime.state.SnapshotStrategyRunner", "org.apache.flink.runtime.checkpoint."));
         CATEGORIES.put("String construction (UTF-8 bytes to String)", List.of("java.lang.StringCoding", "java.lang.String.<init>"));

@@ -19,7 +19,7 @@ import dev.driftline.functions.apps.RunApplication;
 import dev.driftline.functions.apps.ToAlertEvents;
 import dev.driftline.functions.decode.DecodeInferenceEvents;
 import dev.driftline.functions.decode.DecoderSettings;
-import dev.driftline.functions.endpoint.EndpointAwareFunction;
+import dev.driftline.functions.endpoint.EndpointDefinitions;
 import dev.driftline.functions.endpoint.EndpointCatalog;
 import dev.driftline.functions.endpoint.EnrichWithEndpoint;
 import dev.driftline.functions.model.AlertEvent;
@@ -57,10 +57,12 @@ import org.apache.flink.util.OutputTag;
  * Builds the monitoring job, in the order of the design:
  *
  * <pre>
- * inference events ─ decode ─┬─ (dead letters, request errors)
- *                            └─ keyBy(endpoint) ─ enrich with endpoint definition (broadcast) ─ event-time watermarks
- *                                 ├─ every record → offline store
- *                                 └─ pre-aggregate ─ tumbling windows of base_period (the controller) ─ route to applications
+ * inference events (event time, watermarks per partition) ─ decode ─┬─ (dead letters, request errors)
+ *                            └─ enrich with endpoint definition (broadcast)      (all chained to the source: rows
+ *                                 ├─ every record → offline store                 never leave its thread)
+ *                                 ├─ pre-aggregate activity ─ keyBy(endpoint) ─ endpoint activity (+ request errors)
+ *                                 └─ pre-aggregate windows ─ keyBy(endpoint) ─ tumbling windows of base_period (the
+ *                                      controller) ─ route to applications
  *                                      └─ one operator per application: app-&lt;name&gt; ─ results/metrics ─┬─ writer
  *                                                                                                   └─ alert events
  * alert events (+ monitoring lag) ─ match alerts ─ keyBy(alert, entity) ─ evaluate (criteria, reset, cooldown)
@@ -124,7 +126,7 @@ public final class DriftlineTopology {
         DataStream<dev.driftline.functions.model.RawEvent> inferenceEvents = sources.inferenceEvents();
         DataStream<EndpointDefinition> endpointDefinitions = sources.endpointDefinitions();
         DriftlineConfig.Windows w = config.windows;
-        BroadcastStream<EndpointDefinition> endpoints = endpointDefinitions.broadcast(EndpointAwareFunction.BROADCAST_STATES);
+        BroadcastStream<EndpointDefinition> endpoints = endpointDefinitions.broadcast(EndpointDefinitions.BROADCAST_STATES);
 
         // 1. Decode MLRun serving events into one record per row; bad input becomes a dead letter with its reason.
         //    The source has decoded each event already (it needs the event time) and the decoded form reaches this
@@ -135,11 +137,13 @@ public final class DriftlineTopology {
         DataStream<InferenceError> errors = decoded.getSideOutput(DecodeInferenceEvents.ERRORS);
         sinks.errors(errors);
 
-        // 2. Name and bin each record from its endpoint's definition (broadcast from the control topic).
+        // 2. Name and bin each record from its endpoint's definition (broadcast from the control topic). Not keyed:
+        //    enrichment, the records sink and both pre-aggregations stay chained to the source, so rows are never
+        //    serialized or handed to another thread; only the pre-aggregated partials are shuffled by endpoint. The
+        //    cost is that rows are processed with the source's parallelism: give the inference topic at least as many
+        //    partitions as the job has parallel subtasks.
         Binning binning = binningOf(config);
-        KeySelector<InferenceRecord, String> byEndpoint = r -> r.endpointId;
         SingleOutputStreamOperator<MonitoredRecord> enriched = decoded
-                .keyBy(byEndpoint)
                 .connect(endpoints)
                 .process(new EnrichWithEndpoint(binning, catalog))
                 .uid(UID_ENRICH).name("Enrich with endpoint");
@@ -151,18 +155,16 @@ public final class DriftlineTopology {
 
         // The stream function's outputs per endpoint (requests, errors, latency, predictions per interval), in
         // event time from the records and the failed requests.
-        KeySelector<MonitoredRecord, String> recordEndpoint = r -> r.endpointId;
         KeySelector<InferenceError, String> errorEndpoint = e -> e.endpointId;
         // Rows are counted per (endpoint, minute) where they are enriched; the activity operator, which also takes the
-        // failed requests and so cannot be chained, then sees a few partials per minute instead of every row.
-        DataStream<ActivityPartial> requests = DataStreamUtils
-                .reinterpretAsKeyedStream(records, recordEndpoint, TypeInformation.of(String.class))
+        // failed requests, then sees a few partials per minute instead of every row.
+        DataStream<ActivityPartial> requests = records
                 .transform("Pre-aggregate activity", TypeInformation.of(ActivityPartial.class),
                         new PreAggregateActivity(config.stores.activityInterval, w.maxOpenPartials))
                 .uid(UID_PRE_AGGREGATE_ACTIVITY).name("Pre-aggregate activity");
         KeySelector<ActivityPartial, String> partialActivityEndpoint = p -> p.endpointId;
-        DataStream<EndpointActivity> activity = DataStreamUtils
-                .reinterpretAsKeyedStream(requests, partialActivityEndpoint, TypeInformation.of(String.class))
+        DataStream<EndpointActivity> activity = requests
+                .keyBy(partialActivityEndpoint)
                 .connect(errors.keyBy(errorEndpoint))
                 .process(new AggregateEndpointActivity(config.stores.activityInterval))
                 .uid(UID_ACTIVITY).name("Endpoint activity");
@@ -170,15 +172,16 @@ public final class DriftlineTopology {
 
         // 4. The controller: tumbling event-time windows of base_period per endpoint. Records are first folded into
         //    partial aggregates per (endpoint, window), handed on when the window closes and before each checkpoint,
-        //    so the window operator merges a few partials per window instead of touching its state for every record.
-        //    The stream is still partitioned by endpoint (enrichment is keyed the same way), so no second shuffle.
+        //    so the window operator merges a few partials per window (one per source subtask that saw the endpoint)
+        //    instead of touching its state for every record. Lateness is decided there, against the subtask's own
+        //    watermark: a record behind its own partitions' watermark is late whatever the other partitions do.
         SingleOutputStreamOperator<WindowAccumulator> partials = records
                 .transform("Pre-aggregate windows", TypeInformation.of(WindowAccumulator.class),
                         new PreAggregateWindows(w.basePeriod, w.offset, w.maxOpenPartials, LATE_RECORDS))
                 .uid(UID_PRE_AGGREGATE).name("Pre-aggregate windows");
         KeySelector<WindowAccumulator, String> partialEndpoint = p -> p.endpointId;
-        SingleOutputStreamOperator<WindowSummary> windows = DataStreamUtils
-                .reinterpretAsKeyedStream(partials, partialEndpoint, TypeInformation.of(String.class))
+        SingleOutputStreamOperator<WindowSummary> windows = partials
+                .keyBy(partialEndpoint)
                 .window(TumblingEventTimeWindows.of(w.basePeriod, w.offset))
                 .aggregate(new MergeWindowPartials(), new EmitWindowSummary())
                 .uid(UID_WINDOWS).name("Endpoint windows");
