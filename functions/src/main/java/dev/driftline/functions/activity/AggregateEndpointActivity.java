@@ -24,9 +24,9 @@ import org.apache.flink.util.Collector;
  *
  * <ul>
  *   <li>Rows arrive counted per minute by {@link PreAggregateActivity} ({@link ActivityPartial}s). A request
- *       (inference event) counts once, with its latency once, however many rows it has: a row starts a new request
- *       unless its request id and event time match one of the endpoint's last few requests (a null id makes every
- *       row a request of its own); that is decided there. A request without latency ({@code microsec} absent) counts
+ *       (inference event) counts once, with its latency once, however many rows it has: only an event's first row
+ *       starts a request (the decoder marks the others; a null id makes every row a request of its own); that is
+ *       decided there. A request without latency ({@code microsec} absent) counts
  *       but adds no latency. An error is a failed request: an invocation and an error, with no latency and no
  *       rows.</li>
  *   <li>Several intervals may be open at once (inputs out of order within the watermark's bound); each is kept apart

@@ -15,10 +15,8 @@ import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
  * {@link ActivityPartial}s per endpoint and minute do. Not keyed: chained after enrichment, it counts whatever
  * endpoints its subtask's partitions carry, and the partials are then shuffled by endpoint.
  *
- * <p>A request (rows sharing an id and event time) counts once. Its rows leave the decoder one after another, and
- * decoding, enrichment and this operator are chained, so nothing comes between them: a row starts a request unless it
- * continues the previous row's (same endpoint, request id and event time). No state is needed for it: a checkpoint
- * barrier or a restore cannot fall between the rows of one event.
+ * <p>A request counts once, with its latency once: only the first row of an event starts one (the decoder marks the
+ * others, {@link MonitoredRecord#continuesRequest}); a row without a request id is a request of its own.
  *
  * <p>A partial is handed on when the watermark passes the end of its minute (before the watermark itself, so an
  * interval never closes without it), before every checkpoint barrier, before this input is declared idle, when more
@@ -34,10 +32,6 @@ public class PreAggregateActivity extends AbstractStreamOperator<ActivityPartial
 
     private transient OpenPartials<OpenMinute> openPartials;
     private transient long watermark;
-    /** The previous row's endpoint, request id and event time (the request it belongs to). */
-    private transient String lastEndpoint;
-    private transient String lastRequest;
-    private transient long lastTime;
 
     /**
      * @param interval        the activity interval, as {@link AggregateEndpointActivity} has it
@@ -62,7 +56,7 @@ public class PreAggregateActivity extends AbstractStreamOperator<ActivityPartial
     @Override
     public void processElement(StreamRecord<MonitoredRecord> element) throws Exception {
         MonitoredRecord r = element.getValue();
-        boolean newRequest = startsRequest(r);
+        boolean newRequest = r.requestId == null || !r.continuesRequest;
         long minute = Math.floorDiv(r.timestamp, RunningActivity.MINUTE_MS) * RunningActivity.MINUTE_MS;
         if (closes(minute) <= watermark) {
             OpenMinute alone = new OpenMinute();
@@ -79,19 +73,6 @@ public class PreAggregateActivity extends AbstractStreamOperator<ActivityPartial
     /** The watermark that closes the activity interval holding {@code minute}: the interval's last millisecond. */
     private long closes(long minute) {
         return Math.floorDiv(minute, intervalMs) * intervalMs + intervalMs - 1;
-    }
-
-    /** Whether the row starts a request rather than continuing the previous row's (see class comment). */
-    private boolean startsRequest(MonitoredRecord r) {
-        if (r.requestId == null) {
-            lastRequest = null;
-            return true;
-        }
-        boolean continues = r.timestamp == lastTime && r.requestId.equals(lastRequest) && java.util.Objects.equals(r.endpointId, lastEndpoint);
-        lastEndpoint = r.endpointId;
-        lastRequest = r.requestId;
-        lastTime = r.timestamp;
-        return !continues;
     }
 
     @Override

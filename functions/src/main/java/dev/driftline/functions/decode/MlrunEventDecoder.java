@@ -194,6 +194,7 @@ public final class MlrunEventDecoder {
             r.customMetrics = customMetrics;
             r.estimatedPredictionCount = estimatedPredictionCount;
             r.effectiveSampleCount = effectiveSampleCount;
+            r.continuesRequest = i > 0;
             records.add(r);
         }
         return DecodeResult.records(records);

@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The endpoint definitions one subtask of an endpoint-aware operator works with, keyed or not: {@link EnrichWithEndpoint}
- * (chained to the source, every endpoint of its partitions) and {@link EndpointAwareFunction} (keyed by endpoint).
+ * (not keyed: every endpoint of its source subtask's partitions) and {@link EndpointAwareFunction} (keyed by endpoint).
  * Definitions come from the compacted control topic: read once at start through an {@link EndpointCatalog}, then kept
  * current by the topic's broadcast stream. An endpoint with no definition is handled at once as never registered —
  * generated column names, no reference — and never waits: holding records back would let the watermark pass them.
@@ -156,7 +156,7 @@ public final class EndpointDefinitions implements Serializable {
         forget(definition.id);
         if (seen && !initial.containsKey(definition.id)) {
             // What lookup would resolve now is this very text: keep the parse instead of repeating it on the next record.
-            resolved(definition.id, info, definition.json);
+            resolved(definition.id, info, definition.json, definition.offset);
         }
     }
 
@@ -169,12 +169,14 @@ public final class EndpointDefinitions implements Serializable {
                                     ReadOnlyBroadcastState<String, Long> offsets, String id) throws Exception {
         EndpointDefinition fresh = received.get(id);
         String text = fresh != null ? fresh.json : state.get(id);
+        Long seen = offsets.get(id);
+        long offset = fresh != null ? fresh.offset : seen != null ? seen : -1L;
         EndpointDefinition atStart = initial.get(id);
         if (atStart != null) {
-            Long seen = offsets.get(id);
             // At the offset last seen it is that very definition, which checkpoints no longer carry (see class comment).
             if (seen == null || atStart.offset >= seen) {
                 text = atStart.json;
+                offset = atStart.offset;
             }
         }
         if (text == null) {
@@ -188,14 +190,14 @@ public final class EndpointDefinitions implements Serializable {
             initial.remove(id);
             return null;
         }
-        return resolved(id, info, text);
+        return resolved(id, info, text, offset);
     }
 
-    private ResolvedEndpoint resolved(String id, EndpointInfo info, String text) {
+    private ResolvedEndpoint resolved(String id, EndpointInfo info, String text, long offset) {
         if (info.id == null) {
             info.id = id;
         }
-        ResolvedEndpoint resolved = new ResolvedEndpoint(info, ResolvedEndpoint.versionOf(text), binning);
+        ResolvedEndpoint resolved = new ResolvedEndpoint(info, ResolvedEndpoint.versionOf(text), offset, binning);
         cache.put(id, resolved);
         return resolved;
     }

@@ -14,9 +14,9 @@ import org.apache.flink.util.Collector;
  * Names a decoded row's columns from its endpoint's definition and bins every numeric value on the reference's
  * padded edges — once per value, here, so that windows only add counts.
  *
- * <p>Not keyed: it runs chained to the source and the decoder, on whatever endpoints the subtask's Kafka partitions
- * carry, so rows never cross a thread or a network channel; only the pre-aggregated partials after it are shuffled by
- * endpoint. It keeps no state of its own beyond the broadcast definitions (see {@link EndpointDefinitions}).
+ * <p>Not keyed: each subtask takes the rows of its own source subtask (a forward channel), whatever endpoints its Kafka
+ * partitions carry, so rows are never shuffled by key; only the pre-aggregated partials after it are. It keeps no
+ * state of its own beyond the broadcast definitions (see {@link EndpointDefinitions}).
  */
 public class EnrichWithEndpoint extends BroadcastProcessFunction<InferenceRecord, EndpointDefinition, MonitoredRecord> {
     private static final long serialVersionUID = 1L;
@@ -80,10 +80,12 @@ public class EnrichWithEndpoint extends BroadcastProcessFunction<InferenceRecord
         r.texts = texts;
         r.bins = bins;
         r.definitionVersion = endpoint.version();
+        r.definitionOffset = endpoint.offset();
         r.labels = in.labels;
         r.customMetrics = in.customMetrics;
         r.estimatedPredictionCount = in.estimatedPredictionCount;
         r.effectiveSampleCount = in.effectiveSampleCount;
+        r.continuesRequest = in.continuesRequest;
         out.collect(r);
     }
 }

@@ -17,14 +17,22 @@ public final class ResolvedEndpoint {
 
     private final EndpointInfo info;
     private final long version;
+    private final long offset;
     private final Binning binning;
     private final Map<Long, Columns> byShape = new HashMap<>();
     private long lastShape = -1;
     private Columns lastColumns;
 
+    /** A definition without a place on the control topic (tests, stand-ins): it orders below every registered one. */
     public ResolvedEndpoint(EndpointInfo info, long version, Binning binning) {
+        this(info, version, -1L, binning);
+    }
+
+    /** @param offset the definition's offset on the control topic, which orders definitions of an endpoint */
+    public ResolvedEndpoint(EndpointInfo info, long version, long offset, Binning binning) {
         this.info = info;
         this.version = version;
+        this.offset = offset;
         this.binning = binning;
     }
 
@@ -35,6 +43,14 @@ public final class ResolvedEndpoint {
     /** 0 for an endpoint that was never registered. */
     public long version() {
         return version;
+    }
+
+    /**
+     * The definition's control-topic offset, -1 for a stand-in: the later of two definitions of an endpoint has the
+     * higher offset, whichever subtask resolved it and whenever.
+     */
+    public long offset() {
+        return offset;
     }
 
     public boolean registered() {

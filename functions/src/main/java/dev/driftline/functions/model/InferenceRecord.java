@@ -34,6 +34,11 @@ public class InferenceRecord {
     public double estimatedPredictionCount;
     /** {@code effective_sample_count} when sent, else -1. */
     public int effectiveSampleCount;
+    /**
+     * True for every row of an event but its first: the rows of one request, which counts once however many rows it
+     * has. Marked where the event is decoded, so that no later operator has to guess it from what came before.
+     */
+    public boolean continuesRequest;
 
     public InferenceRecord() {}
 }

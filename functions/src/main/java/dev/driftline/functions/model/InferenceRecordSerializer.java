@@ -21,7 +21,7 @@ import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
-/** {@link InferenceRecord}'s serializer: every decoded row crosses the shuffle to enrichment through it. */
+/** {@link InferenceRecord}'s serializer: every decoded row crosses to enrichment (a forward channel) through it. */
 public final class InferenceRecordSerializer extends RecordSerializer<InferenceRecord> {
     private static final long serialVersionUID = 1L;
 
@@ -50,6 +50,7 @@ public final class InferenceRecordSerializer extends RecordSerializer<InferenceR
         r.customMetrics = from.customMetrics;
         r.estimatedPredictionCount = from.estimatedPredictionCount;
         r.effectiveSampleCount = from.effectiveSampleCount;
+        r.continuesRequest = from.continuesRequest;
         return r;
     }
 
@@ -70,6 +71,7 @@ public final class InferenceRecordSerializer extends RecordSerializer<InferenceR
         writeString(r.customMetrics, out);
         out.writeDouble(r.estimatedPredictionCount);
         out.writeInt(r.effectiveSampleCount);
+        out.writeBoolean(r.continuesRequest);
     }
 
     @Override
@@ -90,6 +92,7 @@ public final class InferenceRecordSerializer extends RecordSerializer<InferenceR
         r.customMetrics = readString(in);
         r.estimatedPredictionCount = in.readDouble();
         r.effectiveSampleCount = in.readInt();
+        r.continuesRequest = in.readBoolean();
         return r;
     }
 

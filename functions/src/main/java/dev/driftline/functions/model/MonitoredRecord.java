@@ -33,10 +33,14 @@ public class MonitoredRecord {
     public int[] bins;
     /** Identifies the endpoint definition (and so the bin edges) used; a window restarts its histograms on a change. */
     public long definitionVersion;
+    /** {@link dev.driftline.functions.endpoint.ResolvedEndpoint#offset()}: which of two definitions is the later. */
+    public long definitionOffset = -1L;
     public Map<String, String> labels;
     public String customMetrics;
     public double estimatedPredictionCount;
     public int effectiveSampleCount;
+    /** As {@link InferenceRecord#continuesRequest}: not the first row of its event. */
+    public boolean continuesRequest;
 
     public MonitoredRecord() {}
 }

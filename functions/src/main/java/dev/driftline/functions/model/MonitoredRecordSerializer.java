@@ -53,10 +53,12 @@ public final class MonitoredRecordSerializer extends RecordSerializer<MonitoredR
         r.texts = from.texts;
         r.bins = from.bins;
         r.definitionVersion = from.definitionVersion;
+        r.definitionOffset = from.definitionOffset;
         r.labels = from.labels;
         r.customMetrics = from.customMetrics;
         r.estimatedPredictionCount = from.estimatedPredictionCount;
         r.effectiveSampleCount = from.effectiveSampleCount;
+        r.continuesRequest = from.continuesRequest;
         return r;
     }
 
@@ -73,10 +75,12 @@ public final class MonitoredRecordSerializer extends RecordSerializer<MonitoredR
         writeStrings(r.texts, out);
         writeInts(r.bins, out);
         out.writeLong(r.definitionVersion);
+        out.writeLong(r.definitionOffset);
         writeLabels(r.labels, out);
         writeString(r.customMetrics, out);
         out.writeDouble(r.estimatedPredictionCount);
         out.writeInt(r.effectiveSampleCount);
+        out.writeBoolean(r.continuesRequest);
     }
 
     @Override
@@ -93,10 +97,12 @@ public final class MonitoredRecordSerializer extends RecordSerializer<MonitoredR
         r.texts = readStrings(in);
         r.bins = readInts(in);
         r.definitionVersion = in.readLong();
+        r.definitionOffset = in.readLong();
         r.labels = readLabels(in);
         r.customMetrics = readString(in);
         r.estimatedPredictionCount = in.readDouble();
         r.effectiveSampleCount = in.readInt();
+        r.continuesRequest = in.readBoolean();
         return r;
     }
 

@@ -8,6 +8,7 @@ import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
 import org.apache.flink.util.OutputTag;
 
 /**
@@ -18,6 +19,7 @@ import org.apache.flink.util.OutputTag;
  * <p>A partial is handed on
  * <ul>
  *   <li>when the watermark reaches its window's end, before the watermark itself, so the window closes with it;</li>
+ *   <li>before this subtask is declared idle (the window operator would otherwise close windows without it);</li>
  *   <li>before every checkpoint barrier ({@link #prepareSnapshotPreBarrier}): the checkpoint then holds every record
  *       in the window operator's state and this operator has no state of its own (exactly-once, and nothing to
  *       migrate on upgrade);</li>
@@ -27,11 +29,11 @@ import org.apache.flink.util.OutputTag;
  *       as "other": a partial then never needs a merge rule that differs from adding its records one by one.</li>
  * </ul>
  *
- * <p>Not keyed: it runs chained to the source, over every endpoint of its subtask's partitions, and the partials are
- * shuffled by endpoint to the window operator, which merges those of every subtask.
+ * <p>Not keyed: it runs chained to enrichment, over every endpoint of its source subtask's partitions, and the partials
+ * are shuffled by endpoint to the window operator, which merges those of every subtask.
  *
  * <p>Lateness is decided here, with the window operator's rule (a window is closed once the watermark has reached its
- * last millisecond), against this subtask's watermark (its own partitions'): a late record goes to
+ * last millisecond), against this subtask's watermark (its source subtask's partitions'): a late record goes to
  * {@code lateRecords} as it is. Partials are never late downstream, because the window operator's watermark is the
  * lowest of the subtasks' and due partials leave before this subtask's own watermark.
  */
@@ -108,6 +110,18 @@ public class PreAggregateWindows extends AbstractStreamOperator<WindowAccumulato
         openPartials.removeClosed(start -> start + size - 1 <= upTo, this::send);
         watermark = Math.max(watermark, upTo);
         super.processWatermark(mark);
+    }
+
+    /**
+     * This subtask is about to be declared idle: the window operator then follows the other subtasks' watermarks
+     * alone and may close a window before this subtask's partial of it arrives, so nothing may stay behind here.
+     */
+    @Override
+    public void processWatermarkStatus(WatermarkStatus status) throws Exception {
+        if (status.isIdle()) {
+            openPartials.removeAll(this::send);
+        }
+        super.processWatermarkStatus(status);
     }
 
     @Override

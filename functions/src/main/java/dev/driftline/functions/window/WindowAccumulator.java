@@ -14,6 +14,12 @@ public class WindowAccumulator {
     public String endpointId;
     public String project;
     public long definitionVersion;
+    /**
+     * The definition's control-topic offset ({@link MonitoredRecord#definitionOffset}): partials of one window come
+     * from every source subtask that saw the endpoint, in no particular order, and the later definition must win.
+     * Accumulators restored from earlier versions have -1 here, which only matters against another definition.
+     */
+    public long definitionOffset = -1L;
     public String[] columns;
     public int featureCount;
     public FeatureWindowStats[] stats;
@@ -94,6 +100,7 @@ public class WindowAccumulator {
         columns = r.columns;
         featureCount = r.featureCount;
         definitionVersion = r.definitionVersion;
+        definitionOffset = r.definitionOffset;
         lastLayout = null;
     }
 
@@ -143,9 +150,11 @@ public class WindowAccumulator {
     }
 
     /**
-     * Adds the records of {@code other} as if they had arrived after this accumulator's own: partial aggregates of
-     * one window are merged in the order they were built. A different endpoint definition on the later side restarts
-     * the column statistics with that side's, as a record of a new definition does in {@link #add}.
+     * Adds the records of {@code other}. Partials of one window come from several source subtasks in any order, so
+     * when the two were aggregated under different endpoint definitions, the column statistics of the later definition
+     * (the higher control-topic offset) are kept and the others dropped, whichever arrives first — as a record of a new
+     * definition restarts them in {@link #add}. Record counts, times and latency add up either way. Between two
+     * definitions without an order (equal offsets: stand-ins, state of earlier versions) the one merged last wins.
      */
     public void merge(WindowAccumulator other) {
         if (endpointId == null) {
@@ -153,13 +162,15 @@ public class WindowAccumulator {
             project = other.project;
         }
         if (other.stats != null) {
-            if (stats == null || other.definitionVersion != definitionVersion) {
+            boolean otherDefinition = stats != null && other.definitionVersion != definitionVersion;
+            if (stats == null || otherDefinition && other.definitionOffset >= definitionOffset) {
                 definitionVersion = other.definitionVersion;
+                definitionOffset = other.definitionOffset;
                 columns = other.columns;
                 featureCount = other.featureCount;
                 stats = other.stats;
                 lastLayout = null;
-            } else {
+            } else if (!otherDefinition) {
                 int[] at = positions(other.columns, other.featureCount);
                 for (int i = 0; i < other.stats.length; i++) {
                     if (other.stats[i] == null) {
@@ -172,7 +183,7 @@ public class WindowAccumulator {
                         stats[k].merge(other.stats[i]);
                     }
                 }
-            }
+            } // else aggregated under an earlier definition: its statistics are dropped, its counts still add up
         }
         records += other.records;
         firstRequest = Math.min(firstRequest, other.firstRequest);

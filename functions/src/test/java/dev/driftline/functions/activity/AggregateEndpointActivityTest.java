@@ -48,7 +48,7 @@ class AggregateEndpointActivityTest {
     private static final KeySelector<InferenceError, String> ERROR_ENDPOINT = e -> e.endpointId;
 
     private AggregateEndpointActivity function;
-    /** Not keyed: the pre-aggregation is chained to enrichment and the source. */
+    /** Not keyed: the pre-aggregation runs after enrichment, before the shuffle by endpoint. */
     private OneInputStreamOperatorTestHarness<MonitoredRecord, ActivityPartial> preAggregate;
     private KeyedTwoInputStreamOperatorTestHarness<String, ActivityPartial, InferenceError, EndpointActivity> harness;
 
@@ -132,11 +132,26 @@ class AggregateEndpointActivityTest {
         return r;
     }
 
-    /** A request of {@code rows} rows, as the decoder sends it: consecutive rows sharing id, time and latency. */
+    /**
+     * A request of {@code rows} rows, as the decoder sends it: rows sharing id, time and latency, all but the first
+     * marked as continuing it.
+     */
     private void request(String endpoint, String id, long ts, double latencyMicros, int rows) throws Exception {
         for (int i = 0; i < rows; i++) {
-            send(row(endpoint, id, ts, latencyMicros));
+            send(i == 0 ? row(endpoint, id, ts, latencyMicros) : continued(row(endpoint, id, ts, latencyMicros)));
         }
+    }
+
+    /** Further rows of a request whose first row was sent before. */
+    private void rest(String endpoint, String id, long ts, double latencyMicros, int rows) throws Exception {
+        for (int i = 0; i < rows; i++) {
+            send(continued(row(endpoint, id, ts, latencyMicros)));
+        }
+    }
+
+    private static MonitoredRecord continued(MonitoredRecord r) {
+        r.continuesRequest = true;
+        return r;
     }
 
     private void request(String id, long ts, double latencyMicros, int rows) throws Exception {
@@ -208,7 +223,7 @@ class AggregateEndpointActivityTest {
 
         assertThat(watermark(T0 + 10 * MIN)).as("intervals without traffic produce nothing").isEmpty();
         assertThat(harness.numEventTimeTimers()).isZero();
-        assertThat(harness.numKeyedStateEntries()).as("running totals only (recent requests: pre-aggregation)").isEqualTo(1);
+        assertThat(harness.numKeyedStateEntries()).as("running totals only").isEqualTo(1);
     }
 
     @Test
@@ -268,11 +283,13 @@ class AggregateEndpointActivityTest {
     }
 
     @Test
-    void rowsWithoutRequestIdAreRequestsOfTheirOwnAndARequestsRowsCountOnce() throws Exception {
+    void rowsWithoutRequestIdAreRequestsOfTheirOwnAndInterleavedRequestsStillCountOnce() throws Exception {
         open(Duration.ofMinutes(1));
-        // two requests of two rows each, at the same time: the rows of one event come one after another
-        request("req-a", T0 + SEC, 1000, 2);
-        request("req-b", T0 + SEC, 3000, 2);
+        // two requests of the same endpoint whose rows were read interleaved (from two partitions)
+        send(row(EP, "req-a", T0 + SEC, 1000));
+        send(row(EP, "req-b", T0 + SEC, 3000));
+        send(continued(row(EP, "req-a", T0 + SEC, 1000)));
+        send(continued(row(EP, "req-b", T0 + SEC, 3000)));
         // no request id: every row is a request
         send(row(EP, null, T0 + 2 * SEC, 5000));
         send(row(EP, null, T0 + 2 * SEC, 5000));
@@ -370,6 +387,7 @@ class AggregateEndpointActivityTest {
         // sampling_percentage 25, effective_sample_count 2, two rows: 2 × 100 / 25 = 8 predictions, 4 per row
         for (int i = 0; i < 2; i++) {
             MonitoredRecord r = row(EP, "sampled-25", T0 + SEC, 700);
+            r.continuesRequest = i > 0;
             r.effectiveSampleCount = 2;
             r.estimatedPredictionCount = 4;
             send(r);
@@ -425,7 +443,7 @@ class AggregateEndpointActivityTest {
         assertThat(first.get(0).predictions).isEqualTo(1);
         assertThat(late()).isZero();
 
-        send(row(EP, "req-1", T0 + 10 * SEC, 1000)); // its second row, now late: not another request
+        send(continued(row(EP, "req-1", T0 + 10 * SEC, 1000))); // its second row, now late: not another request
         request("req-2", T0 + 20 * SEC, 3000, 2);
         error(EP, T0 + 30 * SEC);
         request("req-0", T0 - 3 * MIN + SEC, 500, 1); // an interval that never had traffic: late all the same
@@ -461,28 +479,28 @@ class AggregateEndpointActivityTest {
         request("req-1", T0 + 10 * SEC, 1000, 1);
         error(EP, T0 + 20 * SEC);
         assertThat(watermark(T0 + MIN - 1)).hasSize(1);
-        request("req-2", T0 + MIN + 10 * SEC, 3000, 1); // the interval stays open
+        request("req-2", T0 + MIN + 10 * SEC, 3000, 1); // the first of three rows; the interval stays open
         Snapshot snapshot = checkpoint(1L, T0 + MIN);
         close();
 
         open(Duration.ofMinutes(1), snapshot);
         assertThat(harness.numEventTimeTimers()).isEqualTo(1);
-        request("req-3", T0 + MIN + 10 * SEC, 6000, 2);
+        rest(EP, "req-2", T0 + MIN + 10 * SEC, 3000, 2); // the rest of req-2: still one request
         error(EP, T0 + MIN + 30 * SEC);
         List<EndpointActivity> out = watermark(T0 + 2 * MIN - 1);
 
         assertThat(out).hasSize(1);
         EndpointActivity a = out.get(0);
         assertThat(a.intervalStart).isEqualTo(T0 + MIN);
-        assertThat(a.requests).isEqualTo(2);
+        assertThat(a.requests).isEqualTo(1);
         assertThat(a.predictions).isEqualTo(3);
         assertThat(a.errors).isEqualTo(1);
-        assertThat(a.latencyAvgMicros).isEqualTo(4500.0);
-        assertThat(a.invocationCount).isEqualTo(5);
+        assertThat(a.latencyAvgMicros).isEqualTo(3000.0);
+        assertThat(a.invocationCount).isEqualTo(4);
         assertThat(a.errorCount).isEqualTo(2);
         assertThat(a.firstRequest).isEqualTo(T0 + 10 * SEC);
         assertThat(a.lastRequest).isEqualTo(T0 + MIN + 10 * SEC);
-        assertThat(a.latencyAvg5mMicros).isEqualTo((1000 + 3000 + 6000) / 3.0);
+        assertThat(a.latencyAvg5mMicros).isEqualTo(2000.0);
         assertThat(a.predictionsPerSecond).isCloseTo(4.0 / 300, within(1e-12));
     }
 
@@ -536,28 +554,28 @@ class AggregateEndpointActivityTest {
         assertThat(two.predictions).isEqualTo(100);
     }
 
-    /**
-     * A request's rows are the rows that follow each other with its endpoint, id and time: the same id and time on
-     * another endpoint is that endpoint's request, and rows with another id in between start a new one.
-     */
+    /** Requests whose rows straddle a checkpoint and a restore (as unaligned checkpoints allow) count once. */
     @Test
-    void aRowStartsARequestUnlessItContinuesThePreviousRowsRequest() throws Exception {
+    void requestsOfSeveralEndpointsStraddlingARestoreCountOnce() throws Exception {
         open(Duration.ofMinutes(1));
-        request(EP, "req-a", T0 + 10 * SEC, 1000, 2);
-        request(EP2, "req-a", T0 + 10 * SEC, 2000, 3);
-        request(EP, "req-a", T0 + 10 * SEC, 1000, 1); // after another endpoint's rows: a request again (a duplicate)
+        request(EP, "req-a", T0 + 10 * SEC, 1000, 1);
+        request(EP2, "req-b", T0 + 20 * SEC, 2000, 1);
+        Snapshot snapshot = checkpoint(1L, T0);
+        close();
+
+        open(Duration.ofMinutes(1), snapshot);
+        rest(EP2, "req-b", T0 + 20 * SEC, 2000, 2);
+        rest(EP, "req-a", T0 + 10 * SEC, 1000, 2);
         List<EndpointActivity> out = watermark(T0 + MIN - 1);
-        EndpointActivity one = out.stream().filter(x -> x.endpointId.equals(EP)).findFirst().orElseThrow();
-        EndpointActivity two = out.stream().filter(x -> x.endpointId.equals(EP2)).findFirst().orElseThrow();
-        assertThat(one.requests).isEqualTo(2);
-        assertThat(one.predictions).isEqualTo(3);
-        assertThat(two.requests).isEqualTo(1);
-        assertThat(two.predictions).isEqualTo(3);
+        assertThat(out).hasSize(2).allSatisfy(a -> {
+            assertThat(a.requests).as(a.endpointId).isEqualTo(1);
+            assertThat(a.predictions).as(a.endpointId).isEqualTo(3);
+        });
     }
 
     /**
      * Checkpoints of earlier versions hold the keyed pre-aggregation's recent requests: they restore into the
-     * pre-aggregation, which is no longer keyed and ignores them, and into the activity operator, which drops them.
+     * pre-aggregation, which is no longer keyed and leaves them behind.
      */
     @Test
     void aCheckpointOfTheKeyedPreAggregationStillRestores() throws Exception {

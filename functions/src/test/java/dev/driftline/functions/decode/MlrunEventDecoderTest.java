@@ -151,6 +151,11 @@ class MlrunEventDecoderTest {
                 assertThat(r.timestamp).isEqualTo(WHEN_MS);
                 assertThat(r.latencyMicros).isEqualTo(870.0);
             });
+            assertThat(out).as("one request: only its first row starts it")
+                    .extracting(r -> r.continuesRequest).containsExactly(false, true, true);
+            assertThat(records(event("""
+                    "request": {"id": "single", "inputs": [[1, 2]]}, "resp": {"outputs": [0]}""")).get(0).continuesRequest)
+                    .isFalse();
         }
 
         @Test

@@ -14,7 +14,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
+import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.apache.flink.streaming.api.operators.co.CoBroadcastWithNonKeyedOperator;
+import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
+import org.apache.flink.util.Collector;
 import org.apache.flink.streaming.util.BroadcastOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.AfterEach;
@@ -59,6 +64,11 @@ class EnrichWithEndpointTest {
      */
     private void assertNothingHeldBack() {
         assertThat(harness.getOperator().getKeyedStateBackend()).isNull();
+    }
+
+    private static InferenceRecord continued(InferenceRecord r) {
+        r.continuesRequest = true;
+        return r;
     }
 
     private static InferenceRecord churnRow(long ts, String requestId, double tenure, String plan, double calls, double prob) {
@@ -192,10 +202,10 @@ class EnrichWithEndpointTest {
     void aDefinitionArrivingLaterReplacesTheGeneratedNamesForLaterRecords() throws Exception {
         open();
         harness.processElement(churnRow(T0, "before", 12.0, "basic", 1, 0.2), T0);
-        assertThat(drain()).extracting(r -> r.columns[0]).containsExactly("f0");
+        assertThat(drain()).extracting(r -> r.definitionOffset).as("a stand-in orders below any definition").containsExactly(-1L);
 
         String json = churnJson();
-        harness.processBroadcastElement(new EndpointDefinition(EP, json), 0);
+        harness.processBroadcastElement(new EndpointDefinition(EP, json, 41L), 0);
         assertThat(harness.getOutput()).as("nothing was held back, so nothing is released").isEmpty();
 
         harness.processElement(churnRow(T0 + 1, "after", 12.0, "basic", 1, 0.2), T0 + 1);
@@ -203,6 +213,10 @@ class EnrichWithEndpointTest {
         assertThat(r.columns).containsExactly("tenure", "plan", "support_calls", "churn_prob");
         assertThat(r.bins[0]).isEqualTo(3);
         assertThat(r.definitionVersion).isEqualTo(ResolvedEndpoint.versionOf(json));
+        assertThat(r.definitionOffset).as("the definition's place on the control topic").isEqualTo(41L);
+        assertThat(r.continuesRequest).isFalse();
+        harness.processElement(continued(churnRow(T0 + 1, "after", 12.0, "basic", 1, 0.2)), T0 + 1);
+        assertThat(drain().get(0).continuesRequest).as("a request's further rows stay marked").isTrue();
         assertNothingHeldBack();
     }
 
@@ -326,6 +340,46 @@ class EnrichWithEndpointTest {
         assertThat(out.get(1).columns[0]).isEqualTo("months");
         assertThat(out.get(1).bins[0]).isEqualTo(9);
         assertThat(out.get(1).definitionVersion).isEqualTo(ResolvedEndpoint.versionOf(v2)).isNotEqualTo(out.get(0).definitionVersion);
+    }
+
+    /**
+     * Earlier versions ran enrichment keyed by endpoint (a keyed broadcast operator under the same uid): its
+     * checkpoints' broadcast state restores into the unkeyed operator, and its keyed part (it had none but the timer
+     * service's) is left behind.
+     */
+    @Test
+    void aCheckpointOfTheKeyedEnrichmentRestores() throws Exception {
+        String json = churnJson();
+        OperatorSubtaskState keyedSnapshot;
+        var keyedFunction = new KeyedBroadcastProcessFunction<String, InferenceRecord, EndpointDefinition, MonitoredRecord>() {
+            @Override
+            public void processElement(InferenceRecord r, ReadOnlyContext ctx, Collector<MonitoredRecord> out) {
+            }
+
+            @Override
+            public void processBroadcastElement(EndpointDefinition d, Context ctx, Collector<MonitoredRecord> out) throws Exception {
+                ctx.getBroadcastState(EndpointDefinitions.ENDPOINTS).put(d.id, d.json); // as the keyed version kept it
+                ctx.getBroadcastState(EndpointDefinitions.ENDPOINT_OFFSETS).put(d.id, d.offset);
+            }
+        };
+        try (var keyed = new KeyedBroadcastOperatorTestHarness<>(
+                new CoBroadcastWithKeyedOperator<>(keyedFunction,
+                        List.of(EndpointDefinitions.ENDPOINTS, EndpointDefinitions.ENDPOINT_OFFSETS)),
+                (InferenceRecord r) -> r.endpointId, Types.STRING, 1, 1, 0)) {
+            keyed.setup();
+            keyed.open();
+            keyed.processBroadcastElement(new EndpointDefinition(EP, json, 12L), 0);
+            keyed.processElement(churnRow(T0, "before", 42.0, "basic", 1, 0.2), T0);
+            keyedSnapshot = keyed.snapshot(1L, NOW);
+        }
+
+        restore(keyedSnapshot, null);
+        harness.processElement(churnRow(T0 + 5, "after-restore", 42.0, "basic", 1, 0.2), T0 + 5);
+        MonitoredRecord r = drain().get(0);
+        assertThat(r.columns).containsExactly("tenure", "plan", "support_calls", "churn_prob");
+        assertThat(r.definitionVersion).isEqualTo(ResolvedEndpoint.versionOf(json));
+        assertThat(r.definitionOffset).isEqualTo(12L);
+        assertNothingHeldBack();
     }
 
     @Test

@@ -136,6 +136,8 @@ class RecordSerializersTest {
                 f.setDouble(o, k + 0.25);
             } else if (t == int.class) {
                 f.setInt(o, k);
+            } else if (t == boolean.class) {
+                f.setBoolean(o, true); // the default is false
             } else if (t == double[].class) {
                 f.set(o, new double[] {k, Double.NaN, -0.0, Double.MAX_VALUE});
             } else if (t == byte[].class) {

@@ -39,7 +39,8 @@ import org.junit.jupiter.api.Test;
  * The controller as the topology chains it: {@link PreAggregateWindows} folds records into partials, then the window
  * operator (keyed by endpoint, tumbling event-time windows, {@link MergeWindowPartials} + {@link EmitWindowSummary})
  * merges them. Each test drives both harnesses, handing the first one's output (partials and watermarks, in order)
- * to the second, as the operator chain does.
+ * to the second, as the shuffle by endpoint does from one source subtask ({@link PartialsOfSeveralSubtasksTest} has
+ * several).
  */
 class EndpointWindowOperatorTest {
     private static final long MINUTE = 60_000;
@@ -59,7 +60,7 @@ class EndpointWindowOperatorTest {
         }
     }
 
-    private static OneInputStreamOperator<WindowAccumulator, WindowSummary> windowOperator() {
+    static OneInputStreamOperator<WindowAccumulator, WindowSummary> windowOperator() {
         WindowOperatorBuilder<WindowAccumulator, String, TimeWindow> builder = new WindowOperatorBuilder<>(
                 TumblingEventTimeWindows.of(Duration.ofMinutes(1)), EventTimeTrigger.create(), new ExecutionConfig(),
                 TypeInformation.of(WindowAccumulator.class), BY_ENDPOINT, Types.STRING);
@@ -99,12 +100,12 @@ class EndpointWindowOperatorTest {
         return harness.snapshot(id, 0L);
     }
 
-    /** What the chain does: the first operator's output, in order, is the second one's input. */
+    /** What the shuffle does for one source subtask: the first operator's output, in order, is the second one's input. */
     @SuppressWarnings("unchecked")
     private void handOn() throws Exception {
         for (Object o : new ArrayList<>(preAggregate.getOutput())) {
             if (o instanceof StreamRecord<?> r) {
-                // The chain hands a copy on (object reuse off): the window state never shares the partial.
+                // The partial crosses serialized: the window state never shares it.
                 harness.processElement(new StreamRecord<>(copy(((StreamRecord<WindowAccumulator>) r).getValue()), r.getTimestamp()));
             } else if (o instanceof Watermark w) {
                 harness.processWatermark(w);

@@ -47,9 +47,15 @@ final class Records {
             r.bins[i] = binner.binsOf(i) == 0 ? MonitoredRecord.NO_HISTOGRAM : binner.bin(i, r.numbers[i]);
         }
         r.definitionVersion = endpoint.version();
+        r.definitionOffset = endpoint.offset();
         r.estimatedPredictionCount = 1;
         r.effectiveSampleCount = -1;
         return r;
+    }
+
+    /** The same definition at a place on the control topic. */
+    static ResolvedEndpoint atOffset(ResolvedEndpoint endpoint, long offset) {
+        return new ResolvedEndpoint(endpoint.info(), endpoint.version(), offset, Binning.DEFAULT);
     }
 
     /** The churn definition with {@code tenure} renamed to {@code months}: a new version, other edges identical. */

@@ -201,6 +201,34 @@ class WindowAccumulatorTest {
         assertThat(back.records).isEqualTo(4);
     }
 
+    /**
+     * Partials of one window come from several source subtasks in no particular order: of two definitions, the later
+     * on the control topic keeps its column statistics, whichever partial is merged first; all rows are counted.
+     */
+    @Test
+    void partialsOfTwoDefinitionsKeepTheLaterDefinitionsStatisticsInEitherOrder() {
+        ResolvedEndpoint v1 = Records.atOffset(CHURN, 3);
+        ResolvedEndpoint v2 = Records.atOffset(Records.renamedTenure(), 7);
+        List<MonitoredRecord> older = List.of(
+                record(v1, T0 + 1_000, new Object[] {10.0, "basic", 2}, new Object[] {0.1}),
+                record(v1, T0 + 25_000, new Object[] {20.0, "basic", 3}, new Object[] {0.2}));
+        List<MonitoredRecord> newer = List.of(record(v2, T0 + 20_000, new Object[] {42.0, "premium", 1}, new Object[] {0.3}));
+
+        for (boolean newerFirst : new boolean[] {true, false}) {
+            WindowAccumulator merged = new WindowAccumulator();
+            merged.merge(aggregate(newerFirst ? newer : older));
+            merged.merge(aggregate(newerFirst ? older : newer));
+            assertThat(merged.definitionVersion).as("newer first: %s", newerFirst).isEqualTo(v2.version());
+            assertThat(merged.definitionOffset).isEqualTo(7);
+            assertThat(merged.columns[0]).isEqualTo("months");
+            assertThat(merged.stats[0].count).isEqualTo(1);
+            assertThat(merged.stats[1].categories).containsExactly(Map.entry("premium", 1L));
+            assertThat(merged.records).isEqualTo(3);
+            assertThat(merged.firstRequest).isEqualTo(T0 + 1_000);
+            assertThat(merged.lastRequest).isEqualTo(T0 + 25_000);
+        }
+    }
+
     @Test
     void aDefinitionChangeMidWindowRestartsColumnStatsButKeepsCounting() {
         ResolvedEndpoint v2 = Records.renamedTenure();

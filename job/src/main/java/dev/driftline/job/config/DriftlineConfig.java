@@ -170,7 +170,8 @@ public class DriftlineConfig implements Serializable {
         /**
          * How the records table is partitioned: {@code hour} ({@code year=/month=/day=/hour=}, {@code endpoint_id} a
          * column: one file per writer, hour and checkpoint) or {@code endpoint-hour} (MLRun's
-         * {@code key=<endpoint_id>/year=/month=/day=/hour=}: one file per endpoint, hour and checkpoint). Both write
+         * {@code key=<endpoint_id>/year=/month=/day=/hour=}: one file per endpoint, hour, checkpoint and writer subtask
+         * that saw the endpoint). Both write
          * the same columns. See {@link dev.driftline.sinks.parquet.RecordsLayout}.
          */
         @JsonProperty("records-layout")

@@ -48,7 +48,6 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
-import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
 import org.apache.flink.util.OutputTag;
@@ -58,8 +57,8 @@ import org.apache.flink.util.OutputTag;
  *
  * <pre>
  * inference events (event time, watermarks per partition) ─ decode ─┬─ (dead letters, request errors)
- *                            └─ enrich with endpoint definition (broadcast)      (all chained to the source: rows
- *                                 ├─ every record → offline store                 never leave its thread)
+ *                            └─ forward ─ enrich with endpoint definition (broadcast)   (no keyed shuffle of rows)
+ *                                 ├─ every record → offline store
  *                                 ├─ pre-aggregate activity ─ keyBy(endpoint) ─ endpoint activity (+ request errors)
  *                                 └─ pre-aggregate windows ─ keyBy(endpoint) ─ tumbling windows of base_period (the
  *                                      controller) ─ route to applications
@@ -138,10 +137,11 @@ public final class DriftlineTopology {
         sinks.errors(errors);
 
         // 2. Name and bin each record from its endpoint's definition (broadcast from the control topic). Not keyed:
-        //    enrichment, the records sink and both pre-aggregations stay chained to the source, so rows are never
-        //    serialized or handed to another thread; only the pre-aggregated partials are shuffled by endpoint. The
-        //    cost is that rows are processed with the source's parallelism: give the inference topic at least as many
-        //    partitions as the job has parallel subtasks.
+        //    each enrichment subtask takes the rows of its own source subtask (a forward channel, in the same task
+        //    manager), with the records sink and both pre-aggregations chained to it, and only the pre-aggregated
+        //    partials are shuffled by endpoint. (Flink chains single-input operators only, so enrichment, which has the
+        //    definitions as a second input, starts a task of its own.) Rows are thus processed with the source's
+        //    parallelism: give the inference topic at least as many partitions as the job has parallel subtasks.
         Binning binning = binningOf(config);
         SingleOutputStreamOperator<MonitoredRecord> enriched = decoded
                 .connect(endpoints)

@@ -7,9 +7,9 @@ import java.util.stream.Collectors;
  * How the records table is partitioned into directories and files ({@code sinks.records-layout}).
  *
  * <p>Bulk part files roll on every checkpoint (exactly-once), so the partitioning decides how many files a checkpoint
- * interval makes: {@link #ENDPOINT_HOUR} makes one per active endpoint and hour (1,000 endpoints with 30 s checkpoints:
- * ≈ 120,000 files an hour of a few hundred rows each, and each file pays a Parquet writer's fixed cost), {@link #HOUR}
- * one per parallel writer and hour.
+ * interval makes: {@link #ENDPOINT_HOUR} makes one per active endpoint, hour and writer subtask that saw the endpoint
+ * (1,000 endpoints keyed by endpoint with 30 s checkpoints: ≈ 120,000 files an hour of a few hundred rows each, and
+ * each file pays a Parquet writer's fixed cost), {@link #HOUR} one per parallel writer and hour.
  */
 public enum RecordsLayout {
     /**
