@@ -20,7 +20,7 @@
 #   BENCH_KEEP_KAFKA=1                       leave the broker running afterwards (it is stopped if this script started it)
 # Other options go to the benchmark as they are: --latency-rate 5000 --latency-seconds 40 --job-checkpoint-interval 30s
 #   --flink taskmanager.network.memory.buffers-per-channel=4 (a Flink setting of the benchmark's cluster; repeatable)
-#   --windows 10 --drift-fraction 0.1 --no-probe --keep-topics --seed 42
+#   --windows 10 --drift-fraction 0.1 --no-probe --keep-topics --seed 42 --unkeyed-events
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"

@@ -89,6 +89,11 @@ public final class Benchmark {
     int events = 1_000_000;
     int endpoints = 1_000;
     double driftFraction = 0.10;
+    /**
+     * Inference events without a Kafka key, so that every endpoint's events spread over all partitions (and every
+     * subtask sees every endpoint), as producers that do not key by endpoint send them. Default: keyed by endpoint id.
+     */
+    boolean unkeyedEvents;
     int windows = 10;
     int trainingRows = 1_000;
     List<String> phases = List.of("ceiling", "job", "job-warm", "latency", "state");
@@ -175,6 +180,7 @@ public final class Benchmark {
                 case "--seed" -> { seed = Long.parseLong(v); i++; }
                 case "--profile" -> profile = true;
                 case "--no-probe" -> probe = false;
+                case "--unkeyed-events" -> unkeyedEvents = true;
                 case "--keep-topics" -> keepTopics = true;
                 default -> throw new IllegalArgumentException("unknown option " + a);
             }
@@ -330,7 +336,8 @@ public final class Benchmark {
                 boolean shifted = e < drifting && when >= start + span / 2;
                 byte[] value = writer.event(e, when, shifted).getBytes(StandardCharsets.UTF_8);
                 payloadBytes += value.length;
-                producer.send(new ProducerRecord<>(c.topics.inference, model.endpointId(e).getBytes(StandardCharsets.UTF_8), value),
+                byte[] key = unkeyedEvents ? null : model.endpointId(e).getBytes(StandardCharsets.UTF_8);
+                producer.send(new ProducerRecord<>(c.topics.inference, key, value),
                         (md, ex) -> {
                             if (ex != null) {
                                 failed.incrementAndGet();
@@ -346,6 +353,7 @@ public final class Benchmark {
         ObjectNode d = details.putObject("prefill");
         d.put("endpoints", endpoints);
         d.put("drifting_endpoints", drifting);
+        d.put("events_keyed_by_endpoint", !unkeyedEvents);
         d.put("definition_json_bytes_mean", Math.round(defBytes));
         d.put("register_seconds", secs(t1 - t0));
         d.put("events", events);
