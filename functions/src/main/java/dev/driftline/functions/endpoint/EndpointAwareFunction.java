@@ -47,7 +47,7 @@ public abstract class EndpointAwareFunction<IN, OUT> extends KeyedBroadcastProce
                     ctx.getBroadcastState(EndpointDefinitions.ENDPOINT_OFFSETS));
         }
         if (endpoint == null) {
-            endpoint = definitions.generated(id, generatedEndpoint(element, id));
+            endpoint = definitions.generated(id, generatedEndpoint(element, id), ctx.getBroadcastState(EndpointDefinitions.ENDPOINT_OFFSETS));
         }
         process(element, endpoint, new SideOutputs() {
             @Override

@@ -109,13 +109,18 @@ public final class EndpointDefinitions implements Serializable {
         return endpoint != null ? endpoint : generatedCache.get(id);
     }
 
-    /** Keeps the stand-in definition of an endpoint that was never registered (until its definition arrives). */
-    public ResolvedEndpoint generated(String id, EndpointInfo info) {
+    /**
+     * Keeps the stand-in definition of an endpoint that has none (until one arrives). Its offset is that of the
+     * endpoint's tombstone when it had a definition (so it is the later one), -1 when it never had.
+     */
+    public ResolvedEndpoint generated(String id, EndpointInfo info, ReadOnlyBroadcastState<String, Long> offsets)
+            throws Exception {
         if (generatedCache.size() >= MAX_CACHED) {
             generatedCache.clear(); // bounded: unregistered ids can be many and arbitrary
         }
         LOG.warn("Endpoint {} is not registered: it is monitored with generated column names and no reference", id);
-        ResolvedEndpoint endpoint = new ResolvedEndpoint(info, 0L, binning);
+        Long deleted = offsets.get(id);
+        ResolvedEndpoint endpoint = new ResolvedEndpoint(info, 0L, deleted != null ? deleted : -1L, binning);
         generatedCache.put(id, endpoint);
         return endpoint;
     }

@@ -41,7 +41,7 @@ public class EnrichWithEndpoint extends BroadcastProcessFunction<InferenceRecord
                     ctx.getBroadcastState(EndpointDefinitions.ENDPOINT_OFFSETS));
         }
         if (endpoint == null) {
-            endpoint = definitions.generated(id, EndpointInfo.generated(id, in.project, in.model, in.functionUri));
+            endpoint = definitions.generated(id, EndpointInfo.generated(id, in.project, in.model, in.functionUri), ctx.getBroadcastState(EndpointDefinitions.ENDPOINT_OFFSETS));
         }
         enrich(in, endpoint, out);
     }

@@ -6,7 +6,7 @@ import org.apache.flink.api.common.typeutils.TypeSerializer;
 
 /**
  * Type information for the per-row types, whose serializers are written by hand: Flink's POJO serializer reaches
- * every field by reflection, which on the hot path (every row is serialized across the shuffle and copied between
+ * every field by reflection, which on the hot path (every row is serialized to enrichment and copied between
  * chained operators) costs more than the work the fields are for.
  */
 final class RecordTypeInfo<T> extends TypeInformation<T> {

@@ -4,8 +4,8 @@ import org.apache.flink.api.common.functions.AggregateFunction;
 
 /**
  * The window operator's aggregation: it receives {@link PreAggregateWindows}' partial aggregates, a few per endpoint
- * and window (from every source subtask that saw the endpoint), and merges them in arrival order (which decides
- * nothing: see {@link WindowAccumulator#merge}). Its accumulator is the same {@link WindowAccumulator} the windows have
+ * and window (from every source subtask that saw the endpoint), and merges them in arrival order (between two
+ * endpoint definitions the later on the control topic wins whatever the order: see {@link WindowAccumulator#merge}). Its accumulator is the same {@link WindowAccumulator} the windows have
  * always kept, so window state taken by earlier versions (which added records one by one) restores unchanged.
  */
 public class MergeWindowPartials implements AggregateFunction<WindowAccumulator, WindowAccumulator, WindowAccumulator> {

@@ -19,14 +19,16 @@ import org.apache.flink.util.OutputTag;
  * <p>A partial is handed on
  * <ul>
  *   <li>when the watermark reaches its window's end, before the watermark itself, so the window closes with it;</li>
- *   <li>before this subtask is declared idle (the window operator would otherwise close windows without it);</li>
+ *   <li>before this subtask is declared idle (the window operator would otherwise close windows without it; as wired,
+ *       the source never declares a subtask with traffic idle, and enrichment's definitions input never is);</li>
  *   <li>before every checkpoint barrier ({@link #prepareSnapshotPreBarrier}): the checkpoint then holds every record
  *       in the window operator's state and this operator has no state of its own (exactly-once, and nothing to
  *       migrate on upgrade);</li>
  *   <li>all at once when more than {@code maxOpenPartials} are open, which bounds the heap whatever the number of
  *       endpoints;</li>
  *   <li>on its own, before a record of another endpoint definition or a string value its full categories would count
- *       as "other": a partial then never needs a merge rule that differs from adding its records one by one.</li>
+ *       as "other": a partial then holds one definition's statistics and no "other" of its own
+ *       ({@link WindowAccumulator#merge} decides between definitions).</li>
  * </ul>
  *
  * <p>Not keyed: it runs chained to enrichment, over every endpoint of its source subtask's partitions, and the partials
@@ -34,8 +36,9 @@ import org.apache.flink.util.OutputTag;
  *
  * <p>Lateness is decided here, with the window operator's rule (a window is closed once the watermark has reached its
  * last millisecond), against this subtask's watermark (its source subtask's partitions'): a late record goes to
- * {@code lateRecords} as it is. Partials are never late downstream, because the window operator's watermark is the
- * lowest of the subtasks' and due partials leave before this subtask's own watermark.
+ * {@code lateRecords} as it is. Partials are not late downstream, because the window operator's watermark is the
+ * lowest of the active subtasks' and due partials leave before this subtask's own watermark (a subtask that had been
+ * idle could bring partials of windows closed meanwhile, which the window operator drops; see the idle hand-on).
  */
 public class PreAggregateWindows extends AbstractStreamOperator<WindowAccumulator>
         implements OneInputStreamOperator<MonitoredRecord, WindowAccumulator> {
@@ -92,9 +95,9 @@ public class PreAggregateWindows extends AbstractStreamOperator<WindowAccumulato
         OpenPartials.Slot<WindowAccumulator> p = openPartials.slot(r.endpointId, start, WindowAccumulator::new);
         if (p.value.stats != null
                 && (r.definitionVersion != p.value.definitionVersion || p.value.wouldSpillCategory(r))) {
-            // Each partial holds one definition and no "other" category of its own, so that merging partials gives
-            // what adding the records one by one gives: a changed (or reverted) definition restarts the statistics
-            // at the right record, and a value is counted under a name the window already has.
+            // Each partial holds one definition and no "other" category of its own: the window operator's merge then
+            // decides between definitions (the later on the control topic wins), and a value is counted under a name
+            // the window already has.
             send(p.start, p.value);
             p.value = new WindowAccumulator();
         }

@@ -43,6 +43,8 @@ public class WindowAccumulator {
         }
         if (stats == null || r.definitionVersion != definitionVersion) {
             adopt(r);
+        } else if (r.definitionOffset > definitionOffset) {
+            definitionOffset = r.definitionOffset; // the same text published again: its latest place counts
         }
         int[] at = positions(r.columns, r.featureCount);
         records++;
@@ -153,8 +155,11 @@ public class WindowAccumulator {
      * Adds the records of {@code other}. Partials of one window come from several source subtasks in any order, so
      * when the two were aggregated under different endpoint definitions, the column statistics of the later definition
      * (the higher control-topic offset) are kept and the others dropped, whichever arrives first — as a record of a new
-     * definition restarts them in {@link #add}. Record counts, times and latency add up either way. Between two
-     * definitions without an order (equal offsets: stand-ins, state of earlier versions) the one merged last wins.
+     * definition restarts them in {@link #add}. Record counts, times and latency add up either way. Partials of the
+     * same definition text merge and keep the higher offset (the text may have been published again). Between two
+     * definitions without an order (equal offsets: definitions without a known place, state of earlier versions) the
+     * one merged last wins. A definition changed and changed back within one window, while subtasks lag behind the
+     * control topic, can still keep a different set of rows depending on the order.
      */
     public void merge(WindowAccumulator other) {
         if (endpointId == null) {
@@ -171,6 +176,7 @@ public class WindowAccumulator {
                 stats = other.stats;
                 lastLayout = null;
             } else if (!otherDefinition) {
+                definitionOffset = Math.max(definitionOffset, other.definitionOffset);
                 int[] at = positions(other.columns, other.featureCount);
                 for (int i = 0; i < other.stats.length; i++) {
                     if (other.stats[i] == null) {

@@ -154,7 +154,7 @@ class StreamingDecoderEquivalenceTest {
                     s.append(Arrays.asList(r.endpointId, r.project, r.model, r.functionUri, r.requestId, r.timestamp,
                                     bits(r.latencyMicros), bits(r.inputNumbers), Arrays.toString(r.inputTexts),
                                     bits(r.outputNumbers), Arrays.toString(r.outputTexts), r.labels, r.customMetrics,
-                                    bits(r.estimatedPredictionCount), r.effectiveSampleCount))
+                                    bits(r.estimatedPredictionCount), r.effectiveSampleCount, r.continuesRequest))
                             .append('\n');
                 }
             }

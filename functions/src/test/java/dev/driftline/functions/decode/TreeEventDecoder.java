@@ -184,6 +184,7 @@ final class TreeEventDecoder {
             r.customMetrics = customMetrics;
             r.estimatedPredictionCount = estimatedPredictionCount;
             r.effectiveSampleCount = effectiveSampleCount;
+            r.continuesRequest = i > 0;
             records.add(r);
         }
         return DecodeResult.records(records);

@@ -271,17 +271,18 @@ class EnrichWithEndpointTest {
     @Test
     void aTombstoneRemovesTheDefinition() throws Exception {
         open();
-        harness.processBroadcastElement(new EndpointDefinition(EP, churnJson()), 0);
+        harness.processBroadcastElement(new EndpointDefinition(EP, churnJson(), 5L), 0);
         harness.processElement(churnRow(T0, "registered", 12.0, "basic", 1, 0.2), T0);
         assertThat(drain()).extracting(r -> r.columns[0]).containsExactly("tenure");
 
-        harness.processBroadcastElement(new EndpointDefinition(EP, null), 0);
+        harness.processBroadcastElement(new EndpointDefinition(EP, null, 9L), 0);
         assertThat(harness.getBroadcastState(EndpointDefinitions.ENDPOINTS).contains(EP)).isFalse();
 
         harness.processElement(churnRow(T0 + 1, "after-delete", 12.0, "basic", 1, 0.2), T0 + 1);
         MonitoredRecord r = drain().get(0);
         assertThat(r.columns).as("a deleted endpoint is monitored as unregistered").containsExactly("f0", "f1", "f2", "p0");
         assertThat(r.definitionVersion).isZero();
+        assertThat(r.definitionOffset).as("the deletion is later than the definition it deleted").isEqualTo(9L);
         assertNothingHeldBack();
     }
 

@@ -174,7 +174,10 @@ class WindowAccumulatorTest {
         assertThat(full.records).isEqualTo(3);
     }
 
-    /** Partials are merged in the order they were built: a later one of a new definition acts like its records. */
+    /**
+     * Definitions without a known place on the control topic (equal offsets): the partial merged last wins, as its
+     * records would.
+     */
     @Test
     void mergingALaterPartialOfANewDefinitionRestartsColumnStatsAsItsRecordsWould() {
         ResolvedEndpoint v2 = Records.renamedTenure();
