@@ -82,6 +82,18 @@ public class EndpointInfo {
         return out;
     }
 
+    /** Keeps the reference histograms unboxed ({@link FeatureReference#compact}); returns this definition. */
+    public EndpointInfo compact() {
+        if (featureStats != null) {
+            featureStats.values().forEach(ref -> {
+                if (ref != null) {
+                    ref.compact();
+                }
+            });
+        }
+        return this;
+    }
+
     /** An endpoint seen in traffic but never registered. */
     public static EndpointInfo generated(String id, String project, String model, String functionUri) {
         EndpointInfo e = new EndpointInfo();

@@ -67,6 +67,21 @@ public class FeatureReference {
         return r;
     }
 
+    /**
+     * Keeps the histogram's numbers unboxed ({@link NumberList}): for a definition held while a job runs. The lists stay
+     * equal to what they were and serialize the same; they can no longer be changed.
+     */
+    public FeatureReference compact() {
+        if (hist != null) {
+            List<List<Object>> lists = new ArrayList<>(hist.size());
+            for (List<Object> values : hist) {
+                lists.add(NumberList.of(values));
+            }
+            hist = lists;
+        }
+        return this;
+    }
+
     @JsonIgnore
     public boolean hasHistogram() {
         return hist != null && hist.size() == 2 && !hist.get(0).isEmpty() && !hist.get(1).isEmpty();

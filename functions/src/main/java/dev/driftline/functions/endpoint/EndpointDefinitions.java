@@ -214,6 +214,8 @@ public final class EndpointDefinitions implements Serializable {
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(String.join("; ", problems));
         }
-        return info;
+        // Held for as long as the endpoint is active, by every operator that resolved it: ≈ 14 KiB less per copy with
+        // 20 features than the boxed numbers Jackson reads.
+        return info.compact();
     }
 }
