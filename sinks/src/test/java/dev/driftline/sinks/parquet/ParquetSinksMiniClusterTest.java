@@ -251,7 +251,11 @@ class ParquetSinksMiniClusterTest {
         Configuration jobConfig = new Configuration();
         jobConfig.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(jobConfig);
-        env.enableCheckpointing(200);
+        // Every row must reach the writer before the first checkpoint, which would roll the file: Flink starts the
+        // first one at a random delay between the minimum pause and the interval, so both are set well above the
+        // time the ten rows take (with 200 ms, a slow start once split an hour into two files).
+        env.enableCheckpointing(2_000);
+        env.getCheckpointConfig().setMinPauseBetweenCheckpoints(1_500);
         env.setParallelism(1); // one writer: all endpoints of an hour in one file
         Path recordsDir = dir.resolve("records");
         // Endpoints interleaved as they arrive from a shuffle; the writer groups them.
