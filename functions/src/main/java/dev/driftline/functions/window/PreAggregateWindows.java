@@ -20,7 +20,8 @@ import org.apache.flink.util.OutputTag;
  * <ul>
  *   <li>when the watermark reaches its window's end, before the watermark itself, so the window closes with it;</li>
  *   <li>before this subtask is declared idle (the window operator would otherwise close windows without it; as wired,
- *       the source never declares a subtask with traffic idle, and enrichment's definitions input never is);</li>
+ *       enrichment is idle only when its source subtask is, which the source never declares while it has
+ *       traffic);</li>
  *   <li>before every checkpoint barrier ({@link #prepareSnapshotPreBarrier}): the checkpoint then holds every record
  *       in the window operator's state and this operator has no state of its own (exactly-once, and nothing to
  *       migrate on upgrade);</li>
