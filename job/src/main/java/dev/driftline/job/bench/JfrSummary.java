@@ -37,9 +37,10 @@ public final class JfrSummary {
                 + "AvroParquetBulkWriterFactory.create)", List.of("dev.driftline.sinks.parquet.RecordsWriterFactory.open",
                 "dev.driftline.sinks.parquet.AvroParquetBulkWriterFactory.create"));
         CATEGORIES.put("  of which Hadoop Configuration loading (XML parsing)", List.of("org.apache.hadoop.conf.Configuration.loadResources"));
-        CATEGORIES.put("Parquet: writer close (footer, on every checkpoint roll)", List.of("org.apache.parquet.hadoop.ParquetWriter.close"));
-        CATEGORIES.put("Parquet: write records (RecordsWriteSupport + column writers)", List.of(
-                "dev.driftline.sinks.parquet.RecordsWriteSupport.write"));
+        CATEGORIES.put("Parquet: writer close (footer, on every checkpoint roll)", List.of("org.apache.parquet.hadoop.ParquetWriter.close",
+                "dev.driftline.sinks.parquet.RecordsFileWriter.close"));
+        CATEGORIES.put("Parquet: write records (RecordsRowWriter + column writers)", List.of(
+                "dev.driftline.sinks.parquet.RecordsFileWriter.write"));
         CATEGORIES.put("  of which layout of a changed definition (RecordsFileSchema.layout)", List.of(
                 "dev.driftline.sinks.parquet.RecordsFileSchema.layout"));
         CATEGORIES.put("FileSink bucket id (bucket assigners)", List.of("dev.driftline.sinks.parquet.EndpointHourBucketAssigner",

@@ -7,7 +7,7 @@ import org.apache.avro.generic.GenericRecord;
 
 /**
  * The converters from the results and errors streams' POJOs to {@link ParquetSchemas}' records (the records table has
- * its own writer, {@code RecordsWriteSupport}). NaN and infinities become null; a null {@code endpointId} is written as
+ * its own writer, {@code RecordsRowWriter}). NaN and infinities become null; a null {@code endpointId} is written as
  * the empty string (the column is required: it is the partition key).
  */
 public final class AvroConverters {

@@ -33,7 +33,7 @@ public final class ParquetSinks {
     public static final String PART_SUFFIX = ".parquet";
     /**
      * Footer key-value metadata of a records file of many endpoints (layout {@code hour}): which feature and
-     * prediction columns are whose, as JSON (see {@link RecordsWriteSupport}).
+     * prediction columns are whose, as JSON (see {@link RecordsRowWriter}).
      */
     public static final String ENDPOINT_COLUMNS_METADATA = "driftline.endpoint_columns";
     /** Snappy (snappy-java's bundled JNI library; no system library needed). */

@@ -12,14 +12,13 @@ import java.util.Map;
 import java.util.Objects;
 import org.apache.flink.api.common.serialization.BulkWriter;
 import org.apache.flink.core.fs.FSDataOutputStream;
-import org.apache.parquet.hadoop.ParquetWriter;
-import org.apache.parquet.hadoop.api.WriteSupport;
+import org.apache.parquet.column.ParquetProperties;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 
 /**
- * The records table's part-file writer: {@link RecordsWriteSupport} over a file schema ({@link RecordsFileSchema}) —
+ * The records table's part-file writer: {@link RecordsRowWriter} in a {@link RecordsFileWriter}, over a file schema ({@link RecordsFileSchema}) —
  * in the {@link RecordsLayout#ENDPOINT_HOUR} layout taken from the file's first record, in the {@link RecordsLayout#HOUR}
- * layout the shared schema of many endpoints. The Parquet writer is opened with the first batch of rows, not in
+ * layout the shared schema of many endpoints. The file writer is opened with the first batch of rows, not in
  * {@link #create}.
  *
  * <p>Settings for a row-by-row writer of many small files (in the endpoint-hour layout one per endpoint × hour, rolled on every checkpoint, each
@@ -81,24 +80,27 @@ public final class RecordsWriterFactory implements BulkWriter.Factory<MonitoredR
         return new PartWriter(out, codec, layout == RecordsLayout.HOUR, sharedBatchRows);
     }
 
-    static ParquetWriter<MonitoredRecord> open(FlinkOutputFile file, RecordsFileSchema schema,
-                                               CompressionCodecName codec) throws IOException {
-        Builder b = new Builder(file, schema)
-                // Read-only here; sharing it saves every open writer a copy of Hadoop's defaults.
-                .withConf(SharedHadoopConf.CONF)
-                .withCompressionCodec(codec)
+    static RecordsFileWriter open(FlinkOutputFile file, RecordsFileSchema schema, CompressionCodecName codec)
+            throws IOException {
+        return open(file, schema, codec, RecordsFileWriter.ROW_GROUP_SIZE);
+    }
+
+    /** With another row group size (tests: files of several row groups). */
+    static RecordsFileWriter open(FlinkOutputFile file, RecordsFileSchema schema, CompressionCodecName codec,
+                                  long rowGroupSize) throws IOException {
+        ParquetProperties.Builder props = ParquetProperties.builder()
                 .withPageSize(PAGE_SIZE)
                 .withDictionaryEncoding(false)
                 .withSizeStatisticsEnabled(false);
         for (String column : RecordsFileSchema.DICTIONARY_COLUMNS) {
-            b.withDictionaryEncoding(column, true);
+            props.withDictionaryEncoding(column, true);
         }
         if (schema.shared) {
             for (String column : RecordsFileSchema.SHARED_DICTIONARY_COLUMNS) {
-                b.withDictionaryEncoding(column, true);
+                props.withDictionaryEncoding(column, true);
             }
         }
-        return b.build();
+        return new RecordsFileWriter(file, schema, props.build(), codec, rowGroupSize);
     }
 
     /**
@@ -117,7 +119,7 @@ public final class RecordsWriterFactory implements BulkWriter.Factory<MonitoredR
         private final boolean shared;
         private final int batchRows;
         private final List<MonitoredRecord> pending = new ArrayList<>();
-        private ParquetWriter<MonitoredRecord> writer;
+        private RecordsFileWriter writer;
 
         PartWriter(FSDataOutputStream out, CompressionCodecName codec, boolean shared, int sharedBatchRows) {
             this.out = out;
@@ -206,24 +208,5 @@ public final class RecordsWriterFactory implements BulkWriter.Factory<MonitoredR
         c.bins = null;
         c.labels = r.labels == null ? null : new LinkedHashMap<>(r.labels);
         return c;
-    }
-
-    private static final class Builder extends ParquetWriter.Builder<MonitoredRecord, Builder> {
-        private final RecordsFileSchema schema;
-
-        Builder(FlinkOutputFile file, RecordsFileSchema schema) {
-            super(file);
-            this.schema = schema;
-        }
-
-        @Override
-        protected Builder self() {
-            return this;
-        }
-
-        @Override
-        protected WriteSupport<MonitoredRecord> getWriteSupport(org.apache.hadoop.conf.Configuration conf) {
-            return new RecordsWriteSupport(schema);
-        }
     }
 }

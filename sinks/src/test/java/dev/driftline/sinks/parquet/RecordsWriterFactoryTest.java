@@ -363,6 +363,77 @@ class RecordsWriterFactoryTest {
         }
     }
 
+    /** Row groups are flushed as they fill: every row comes back, in order, whichever row group holds it. */
+    @Test
+    void aFileOfSeveralRowGroupsHoldsEveryRow() throws Exception {
+        String[] names = {"a", "b", "p"};
+        List<MonitoredRecord> rows = new ArrayList<>();
+        for (int i = 0; i < 5_000; i++) {
+            MonitoredRecord r = row(names, 2, i, i % 7 == 0 ? Double.NaN : -i, i / 2.0);
+            r.requestId = "req-" + i;
+            r.labels = i % 3 == 0 ? null : Map.of("n", Integer.toString(i % 3));
+            rows.add(r);
+        }
+        Path file = dir.resolve("groups.parquet");
+        try (FSDataOutputStream out = LocalFileSystem.getSharedInstance()
+                .create(new org.apache.flink.core.fs.Path(file.toUri()), FileSystem.WriteMode.NO_OVERWRITE)) {
+            // 1 byte: the first size check (every 1,024 rows) flushes, so the file has five row groups
+            RecordsFileWriter w = RecordsWriterFactory.open(new FlinkOutputFile(out),
+                    RecordsFileSchema.of(rows.get(0)), CompressionCodecName.SNAPPY, 1);
+            for (MonitoredRecord r : rows) {
+                w.write(r);
+            }
+            w.close();
+        }
+        assertThat(ParquetRows.footer(file).getBlocks()).extracting(b -> b.getRowCount())
+                .containsExactly(1024L, 1024L, 1024L, 1024L, 904L);
+        List<Map<String, Object>> back = ParquetRows.read(file);
+        assertThat(back).hasSize(5_000);
+        for (int i : new int[] {0, 1023, 1024, 2047, 3000, 4999}) {
+            Map<String, Object> r = back.get(i);
+            assertThat(r).containsEntry("request_id", "req-" + i);
+            assertThat(map(r, "features")).containsExactly(entry("a", (double) i),
+                    entry("b", i % 7 == 0 ? null : (double) -i));
+            assertThat(map(r, "predictions")).containsExactly(entry("p", i / 2.0));
+            assertThat(r.get("labels")).isEqualTo(i % 3 == 0 ? null : Map.of("n", Integer.toString(i % 3)));
+        }
+        assertThat(ParquetRows.footer(file).getFileMetaData().getKeyValueMetaData())
+                .containsEntry("writer.model.name", "driftline");
+    }
+
+    /**
+     * Maps are null, empty or filled per row, in a shared file too: labels without a usable entry are an empty map,
+     * not a missing one; an overflow column's NaN is a null value under its name.
+     */
+    @Test
+    void mapsAreNullEmptyOrFilledRowByRow() throws Exception {
+        MonitoredRecord first = row(new String[] {"a", "b", "p"}, 2, 1.0, 2.0, 3.0);
+        first.endpointId = "ep-1";
+        MonitoredRecord emptyLabels = row(new String[] {"a", "b", "p"}, 2, 4.0, 5.0, 6.0);
+        emptyLabels.endpointId = "ep-1";
+        emptyLabels.labels = new LinkedHashMap<>();
+        emptyLabels.labels.put("k", null);
+        emptyLabels.texts[0] = "x";
+        emptyLabels.texts[1] = "y";
+        MonitoredRecord other = row(new String[] {"a", "z", "p"}, 2, 7.0, Double.NaN, 8.0);
+        other.endpointId = "ep-2";
+        other.labels = Map.of("team", "risk");
+        // Sized so that ep-2's definition is not in the union: its "z" is an overflow column.
+        RecordsWriterFactory shared = new RecordsWriterFactory(ParquetSinks.DEFAULT_CODEC, RecordsLayout.HOUR, 2);
+        List<Map<String, Object>> rows = ParquetRows.read(write(shared, "maps.parquet", first, emptyLabels, other));
+
+        assertThat(rows.get(0).get("labels")).isNull();
+        assertThat(map(rows.get(0), "string_features")).isEmpty();
+        assertThat(map(rows.get(1), "labels")).isEmpty();
+        assertThat(map(rows.get(1), "string_features")).containsExactly(entry("a", "x"), entry("b", "y"));
+        assertThat(map(rows.get(1), "features")).containsExactly(entry("a", null), entry("b", null));
+        assertThat(rows.get(1).get("other_features")).isNull();
+        assertThat(map(rows.get(2), "labels")).containsExactly(entry("team", "risk"));
+        assertThat(map(rows.get(2), "features")).containsExactly(entry("a", 7.0), entry("b", null));
+        assertThat(map(rows.get(2), "other_features")).containsExactly(entry("z", null));
+        assertThat(map(rows.get(2), "string_features")).isEmpty();
+    }
+
     @Test
     void aPartWithoutRecordsIsStillAValidFile() throws Exception {
         Path file = write("none.parquet");

@@ -1,0 +1,113 @@
+package dev.driftline.sinks.parquet;
+
+import dev.driftline.functions.model.MonitoredRecord;
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.parquet.column.ColumnWriteStore;
+import org.apache.parquet.column.ParquetProperties;
+import org.apache.parquet.compression.CompressionCodecFactory;
+import org.apache.parquet.hadoop.CodecFactory;
+import org.apache.parquet.hadoop.ColumnChunkPageWriteStore;
+import org.apache.parquet.hadoop.ParquetFileWriter;
+import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.apache.parquet.io.OutputFile;
+
+/**
+ * One records Parquet file: {@link RecordsRowWriter} fills a column store per row group, and row groups are flushed
+ * to the file when they reach a size (Parquet's default, {@link #ROW_GROUP_SIZE}) and when the file is closed. It does what
+ * {@code ParquetWriter} does around a write support (row groups, page stores, footer), without the record-assembly
+ * layer that a write support must go through.
+ */
+final class RecordsFileWriter implements AutoCloseable {
+    /** Parquet's default row group size. */
+    static final long ROW_GROUP_SIZE = ParquetWriter.DEFAULT_BLOCK_SIZE;
+    /** Rows between two looks at the buffered size (it sums over every column). */
+    private static final int SIZE_CHECK_ROWS = 1024;
+    /** The footer's writer model, as a write support names it. */
+    static final String MODEL_NAME = "driftline";
+
+    private final ParquetFileWriter file;
+    private final ParquetProperties props;
+    private final CodecFactory codecs;
+    private final CompressionCodecFactory.BytesInputCompressor compressor;
+    private final RecordsFileSchema schema;
+    private final RecordsRowWriter rows;
+    private final long rowGroupSize;
+    private ColumnChunkPageWriteStore pages;
+    private ColumnWriteStore columns;
+    private long rowGroupRows;
+    private int rowGroupOrdinal;
+    private boolean closed;
+
+    /** @param rowGroupSize bytes buffered before a row group is flushed ({@link #ROW_GROUP_SIZE}; tests: smaller) */
+    RecordsFileWriter(OutputFile out, RecordsFileSchema schema, ParquetProperties props, CompressionCodecName codec,
+                      long rowGroupSize) throws IOException {
+        this.schema = schema;
+        this.rowGroupSize = rowGroupSize;
+        this.props = props;
+        this.file = new ParquetFileWriter(out, schema.type, ParquetFileWriter.Mode.CREATE, rowGroupSize,
+                ParquetWriter.MAX_PADDING_SIZE_DEFAULT, null, props);
+        this.codecs = new CodecFactory(SharedHadoopConf.CONF, props.getPageSizeThreshold());
+        this.compressor = codecs.getCompressor(codec);
+        this.rows = new RecordsRowWriter(schema);
+        file.start();
+    }
+
+    void write(MonitoredRecord r) throws IOException {
+        if (columns == null) {
+            startRowGroup();
+        }
+        rows.write(r);
+        columns.endRecord();
+        if (++rowGroupRows % SIZE_CHECK_ROWS == 0 && columns.getBufferedSize() >= rowGroupSize) {
+            flushRowGroup();
+        }
+    }
+
+    private void startRowGroup() {
+        pages = new ColumnChunkPageWriteStore(compressor, schema.type, props.getAllocator(),
+                props.getColumnIndexTruncateLength(), props.getPageWriteChecksumEnabled(), null, rowGroupOrdinal);
+        columns = props.newColumnWriteStore(schema.type, pages, pages);
+        rows.startRowGroup(columns);
+        rowGroupRows = 0;
+    }
+
+    private void flushRowGroup() throws IOException {
+        if (columns == null) {
+            return;
+        }
+        try {
+            if (rowGroupRows > 0) {
+                file.startBlock(rowGroupRows);
+                columns.flush();
+                pages.flushToFileWriter(file);
+                file.endBlock();
+                rowGroupOrdinal++;
+            }
+        } finally {
+            columns.close();
+            pages.close();
+            columns = null;
+            pages = null;
+        }
+    }
+
+    /** Flushes the last row group and writes the footer (the stream itself stays open: the sink owns it). */
+    @Override
+    public void close() throws IOException {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            flushRowGroup();
+            Map<String, String> metadata = new HashMap<>(rows.footer());
+            metadata.put(ParquetWriter.OBJECT_MODEL_NAME_PROP, MODEL_NAME);
+            file.end(metadata);
+        } finally {
+            codecs.release();
+        }
+    }
+}
