@@ -69,7 +69,7 @@ public class EnrichWithEndpoint extends BroadcastProcessFunction<InferenceRecord
             bins[i] = binner.binsOf(i) == 0 ? MonitoredRecord.NO_HISTOGRAM : binner.bin(i, numbers[i]);
         }
         MonitoredRecord r = new MonitoredRecord();
-        r.endpointId = in.endpointId;
+        r.endpointId = endpoint.sharedId(in.endpointId);
         r.project = in.project != null ? in.project : endpoint.info().project;
         r.requestId = in.requestId;
         r.timestamp = in.timestamp;

@@ -22,6 +22,7 @@ public final class ResolvedEndpoint {
     private final Map<Long, Columns> byShape = new HashMap<>();
     private long lastShape = -1;
     private Columns lastColumns;
+    private String sharedId;
 
     /** A definition without a place on the control topic (tests, stand-ins): it orders below every registered one. */
     public ResolvedEndpoint(EndpointInfo info, long version, Binning binning) {
@@ -55,6 +56,19 @@ public final class ResolvedEndpoint {
 
     public boolean registered() {
         return !info.generated;
+    }
+
+    /**
+     * One instance of the endpoint's id for all its records: the first one {@code seen} here (an equal string, as
+     * the definition is looked up by it). Every record decoded carries a new string; with the shared one, the hash
+     * lookups after enrichment (pre-aggregations, the records writer) find their key by reference instead of
+     * comparing characters, and its hash is computed once.
+     */
+    public String sharedId(String seen) {
+        if (sharedId == null) {
+            sharedId = seen;
+        }
+        return sharedId;
     }
 
     /** Column names and binner for rows of {@code inputs} features and {@code outputs} predictions. */

@@ -126,6 +126,21 @@ class EnrichWithEndpointTest {
         assertThat(harness.getOutput()).isEmpty();
     }
 
+    /** Records of an endpoint share one id instance, registered or not, so later hash lookups compare by reference. */
+    @Test
+    void recordsOfAnEndpointShareOneIdInstance() throws Exception {
+        open();
+        harness.processBroadcastElement(new EndpointDefinition(EP, churnJson()), 0);
+        for (String id : new String[] {new String(EP), new String(EP), new String("ep-unknown"), new String("ep-unknown")}) {
+            InferenceRecord in = row(id, T0 + 1_000, "req", new Object[] {1.0, "basic", 2.0}, new Object[] {0.5});
+            harness.processElement(in, in.timestamp);
+        }
+        List<MonitoredRecord> out = drain();
+        assertThat(out).extracting(r -> r.endpointId).containsExactly(EP, EP, "ep-unknown", "ep-unknown");
+        assertThat(out.get(1).endpointId).isSameAs(out.get(0).endpointId);
+        assertThat(out.get(3).endpointId).isSameAs(out.get(2).endpointId);
+    }
+
     @Test
     void valuesOutsideTheTrainingRangeLandInTheOverflowBinsAndNullsAreNotCounted() throws Exception {
         open();
