@@ -39,6 +39,7 @@ final class RecordsFileWriter implements AutoCloseable {
     private ColumnWriteStore columns;
     private long rowGroupRows;
     private int rowGroupOrdinal;
+    private boolean aborted;
     private boolean closed;
 
     /** @param rowGroupSize bytes buffered before a row group is flushed ({@link #ROW_GROUP_SIZE}; tests: smaller) */
@@ -55,14 +56,29 @@ final class RecordsFileWriter implements AutoCloseable {
         file.start();
     }
 
+    /**
+     * Writes one row. A failure part-way through a row leaves some columns a value ahead of the others: the file is
+     * then aborted (no more rows, no footer).
+     */
     void write(MonitoredRecord r) throws IOException {
-        if (columns == null) {
-            startRowGroup();
+        if (closed) {
+            throw new IllegalStateException("the records file is closed");
         }
-        rows.write(r);
-        columns.endRecord();
-        if (++rowGroupRows % SIZE_CHECK_ROWS == 0 && columns.getBufferedSize() >= rowGroupSize) {
-            flushRowGroup();
+        if (aborted) {
+            throw new IOException("the records file was aborted by an earlier failure and takes no more rows");
+        }
+        try {
+            if (columns == null) {
+                startRowGroup();
+            }
+            rows.write(r);
+            columns.endRecord();
+            if (++rowGroupRows % SIZE_CHECK_ROWS == 0 && columns.getBufferedSize() >= rowGroupSize) {
+                flushRowGroup();
+            }
+        } catch (IOException | RuntimeException e) {
+            aborted = true;
+            throw e;
         }
     }
 
@@ -78,23 +94,26 @@ final class RecordsFileWriter implements AutoCloseable {
         if (columns == null) {
             return;
         }
-        try {
+        // Closed whatever happens (the column store first: it hands its last values to the page store); a failure to
+        // close is added to the failure of the flush, not put in its place.
+        try (ColumnChunkPageWriteStore p = pages; ColumnWriteStore c = columns) {
+            columns = null;
+            pages = null;
             if (rowGroupRows > 0) {
                 file.startBlock(rowGroupRows);
-                columns.flush();
-                pages.flushToFileWriter(file);
+                c.flush();
+                p.flushToFileWriter(file);
                 file.endBlock();
                 rowGroupOrdinal++;
             }
-        } finally {
-            columns.close();
-            pages.close();
-            columns = null;
-            pages = null;
         }
     }
 
-    /** Flushes the last row group and writes the footer (the stream itself stays open: the sink owns it). */
+    /**
+     * Flushes the last row group and writes the footer (the stream itself stays open: the sink owns it). An aborted
+     * file gets no footer, so that no reader takes it for a whole one (the sink fails and discards the part anyway).
+     * Closing twice does nothing.
+     */
     @Override
     public void close() throws IOException {
         if (closed) {
@@ -102,10 +121,26 @@ final class RecordsFileWriter implements AutoCloseable {
         }
         closed = true;
         try {
-            flushRowGroup();
-            Map<String, String> metadata = new HashMap<>(rows.footer());
-            metadata.put(ParquetWriter.OBJECT_MODEL_NAME_PROP, MODEL_NAME);
-            file.end(metadata);
+            if (aborted) {
+                columns = null; // buffers only: nothing to hand on
+                pages = null;
+                file.close();
+                return;
+            }
+            try {
+                flushRowGroup();
+                Map<String, String> metadata = new HashMap<>(rows.footer());
+                metadata.put(ParquetWriter.OBJECT_MODEL_NAME_PROP, MODEL_NAME);
+                file.end(metadata);
+            } catch (IOException | RuntimeException e) {
+                aborted = true;
+                try {
+                    file.close();
+                } catch (IOException | RuntimeException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+                throw e;
+            }
         } finally {
             codecs.release();
         }

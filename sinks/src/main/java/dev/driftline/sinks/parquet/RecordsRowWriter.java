@@ -420,6 +420,7 @@ final class RecordsRowWriter {
             }
         }
 
+        /** A null map: optional maps only (a required map's entries are at level 1, and it has no null). */
         void writeNullMap() {
             key.writeNull(0, entry - 2);
             value.writeNull(0, entry - 2);

@@ -434,6 +434,84 @@ class RecordsWriterFactoryTest {
         assertThat(map(rows.get(2), "string_features")).isEmpty();
     }
 
+    /** Overflow maps hold every overflowing column of the row, in column order, NaN as a null value; labels follow row by row. */
+    @Test
+    void overflowMapsAndLabelsHoldEveryEntryOfTheirRow() throws Exception {
+        MonitoredRecord first = row(new String[] {"a", "p"}, 1, 0.5, 0.1);
+        MonitoredRecord wider = row(new String[] {"a", "x", "y", "z", "p", "q", "s"}, 4, 0.0, 1.0, Double.NaN, 3.0, 0.2, 7.0, Double.NaN);
+        wider.labels = new LinkedHashMap<>();
+        wider.labels.put("a", "1");
+        wider.labels.put("b", "2");
+        wider.labels.put("c", "3");
+        MonitoredRecord back = row(new String[] {"a", "p"}, 1, 0.25, 0.3);
+        MonitoredRecord nullLabel = row(new String[] {"a", "p"}, 1, 0.75, 0.4);
+        nullLabel.labels = new LinkedHashMap<>();
+        nullLabel.labels.put("k", null);
+        first.labels = null;
+        back.labels = null;
+        List<Map<String, Object>> rows = ParquetRows.read(write("overflow.parquet", first, wider, back, nullLabel));
+
+        assertThat(rows.get(0).get("other_features")).isNull();
+        assertThat(map(rows.get(1), "features")).containsExactly(entry("a", 0.0));
+        assertThat(map(rows.get(1), "other_features")).containsExactly(entry("x", 1.0), entry("y", null), entry("z", 3.0));
+        assertThat(map(rows.get(1), "predictions")).containsExactly(entry("p", 0.2));
+        assertThat(map(rows.get(1), "other_predictions")).containsExactly(entry("q", 7.0), entry("s", null));
+        assertThat(map(rows.get(1), "labels")).containsExactly(entry("a", "1"), entry("b", "2"), entry("c", "3"));
+        assertThat(rows.get(2).get("other_features")).isNull();
+        assertThat(rows.get(2).get("other_predictions")).isNull();
+        assertThat(rows.get(2).get("labels")).isNull();
+        assertThat(map(rows.get(3), "labels")).isEmpty();
+    }
+
+    /**
+     * A row that fails part-way leaves some columns a value ahead: the file takes no more rows and gets no footer, so
+     * no reader takes it for whole. Closing again does nothing.
+     */
+    @Test
+    void aRowThatFailsPartWayAbortsTheFile() throws Exception {
+        MonitoredRecord good = row(new String[] {"a", "p"}, 1, 1.0, 2.0);
+        MonitoredRecord bad = row(new String[] {"a", "p"}, 1, 3.0, 4.0);
+        bad.labels = new java.util.HashMap<>() {
+            @Override
+            public java.util.Set<Map.Entry<String, String>> entrySet() {
+                throw new IllegalStateException("labels unreadable");
+            }
+        };
+        Path file = dir.resolve("aborted.parquet");
+        try (FSDataOutputStream out = LocalFileSystem.getSharedInstance()
+                .create(new org.apache.flink.core.fs.Path(file.toUri()), FileSystem.WriteMode.NO_OVERWRITE)) {
+            RecordsFileWriter w = RecordsWriterFactory.open(new FlinkOutputFile(out), RecordsFileSchema.of(good),
+                    CompressionCodecName.SNAPPY);
+            w.write(good);
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> w.write(bad)).hasMessage("labels unreadable");
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> w.write(good))
+                    .isInstanceOf(java.io.IOException.class).hasMessageContaining("aborted");
+            w.close();
+            w.close();
+        }
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ParquetRows.read(file))
+                .hasMessageContaining("not a Parquet file");
+    }
+
+    /** Closing twice writes one footer. */
+    @Test
+    void closingTwiceWritesOneFooter() throws Exception {
+        MonitoredRecord r = row(new String[] {"a", "p"}, 1, 1.0, 2.0);
+        Path file = dir.resolve("twice.parquet");
+        try (FSDataOutputStream out = LocalFileSystem.getSharedInstance()
+                .create(new org.apache.flink.core.fs.Path(file.toUri()), FileSystem.WriteMode.NO_OVERWRITE)) {
+            RecordsFileWriter w = RecordsWriterFactory.open(new FlinkOutputFile(out), RecordsFileSchema.of(r),
+                    CompressionCodecName.SNAPPY);
+            w.write(r);
+            w.close();
+            long size = out.getPos();
+            w.close();
+            assertThat(out.getPos()).isEqualTo(size);
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> w.write(r)).isInstanceOf(IllegalStateException.class);
+        }
+        assertThat(ParquetRows.read(file)).hasSize(1);
+    }
+
     @Test
     void aPartWithoutRecordsIsStillAValidFile() throws Exception {
         Path file = write("none.parquet");
