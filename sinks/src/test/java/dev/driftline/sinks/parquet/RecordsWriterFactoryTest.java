@@ -374,17 +374,13 @@ class RecordsWriterFactoryTest {
             r.labels = i % 3 == 0 ? null : Map.of("n", Integer.toString(i % 3));
             rows.add(r);
         }
-        Path file = dir.resolve("groups.parquet");
-        try (FSDataOutputStream out = LocalFileSystem.getSharedInstance()
-                .create(new org.apache.flink.core.fs.Path(file.toUri()), FileSystem.WriteMode.NO_OVERWRITE)) {
-            // 1 byte: the first size check (every 1,024 rows) flushes, so the file has five row groups
-            RecordsFileWriter w = RecordsWriterFactory.open(new FlinkOutputFile(out),
-                    RecordsFileSchema.of(rows.get(0)), CompressionCodecName.SNAPPY, 1);
+        // 1 byte: the first size check (every 1,024 rows) flushes, so the file has five row groups
+        Path file = withFileWriter("groups.parquet", rows.get(0), 1, (w, out) -> {
             for (MonitoredRecord r : rows) {
                 w.write(r);
             }
             w.close();
-        }
+        });
         assertThat(ParquetRows.footer(file).getBlocks()).extracting(b -> b.getRowCount())
                 .containsExactly(1024L, 1024L, 1024L, 1024L, 904L);
         List<Map<String, Object>> back = ParquetRows.read(file);
@@ -477,18 +473,14 @@ class RecordsWriterFactoryTest {
                 throw new IllegalStateException("labels unreadable");
             }
         };
-        Path file = dir.resolve("aborted.parquet");
-        try (FSDataOutputStream out = LocalFileSystem.getSharedInstance()
-                .create(new org.apache.flink.core.fs.Path(file.toUri()), FileSystem.WriteMode.NO_OVERWRITE)) {
-            RecordsFileWriter w = RecordsWriterFactory.open(new FlinkOutputFile(out), RecordsFileSchema.of(good),
-                    CompressionCodecName.SNAPPY);
+        Path file = withFileWriter("aborted.parquet", good, RecordsFileWriter.ROW_GROUP_SIZE, (w, out) -> {
             w.write(good);
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> w.write(bad)).hasMessage("labels unreadable");
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> w.write(good))
                     .isInstanceOf(java.io.IOException.class).hasMessageContaining("aborted");
             w.close();
             w.close();
-        }
+        });
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> ParquetRows.read(file))
                 .hasMessageContaining("not a Parquet file");
     }
@@ -497,18 +489,14 @@ class RecordsWriterFactoryTest {
     @Test
     void closingTwiceWritesOneFooter() throws Exception {
         MonitoredRecord r = row(new String[] {"a", "p"}, 1, 1.0, 2.0);
-        Path file = dir.resolve("twice.parquet");
-        try (FSDataOutputStream out = LocalFileSystem.getSharedInstance()
-                .create(new org.apache.flink.core.fs.Path(file.toUri()), FileSystem.WriteMode.NO_OVERWRITE)) {
-            RecordsFileWriter w = RecordsWriterFactory.open(new FlinkOutputFile(out), RecordsFileSchema.of(r),
-                    CompressionCodecName.SNAPPY);
+        Path file = withFileWriter("twice.parquet", r, RecordsFileWriter.ROW_GROUP_SIZE, (w, out) -> {
             w.write(r);
             w.close();
             long size = out.getPos();
             w.close();
             assertThat(out.getPos()).isEqualTo(size);
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> w.write(r)).isInstanceOf(IllegalStateException.class);
-        }
+        });
         assertThat(ParquetRows.read(file)).hasSize(1);
     }
 
@@ -550,6 +538,23 @@ class RecordsWriterFactoryTest {
             w.finish();
         }
         assertThat(Files.size(file)).isPositive();
+        return file;
+    }
+
+    /** What a test does with a file writer of its own (not through the sink's part writer) and the file's stream. */
+    @FunctionalInterface
+    private interface FileWork {
+        void run(RecordsFileWriter writer, FSDataOutputStream out) throws Exception;
+    }
+
+    /** A file written by {@code work} with a file writer whose schema is that of {@code first}. */
+    private Path withFileWriter(String name, MonitoredRecord first, long rowGroupSize, FileWork work) throws Exception {
+        Path file = dir.resolve(name);
+        try (FSDataOutputStream out = LocalFileSystem.getSharedInstance()
+                .create(new org.apache.flink.core.fs.Path(file.toUri()), FileSystem.WriteMode.NO_OVERWRITE)) {
+            work.run(RecordsWriterFactory.open(new FlinkOutputFile(out), RecordsFileSchema.of(first),
+                    CompressionCodecName.SNAPPY, rowGroupSize), out);
+        }
         return file;
     }
 
