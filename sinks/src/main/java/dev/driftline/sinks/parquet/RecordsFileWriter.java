@@ -16,9 +16,9 @@ import org.apache.parquet.io.OutputFile;
 
 /**
  * One records Parquet file: {@link RecordsRowWriter} fills a column store per row group, and row groups are flushed
- * to the file when they reach a size (Parquet's default, {@link #ROW_GROUP_SIZE}) and when the file is closed. It does what
- * {@code ParquetWriter} does around a write support (row groups, page stores, footer), without the record-assembly
- * layer that a write support must go through.
+ * to the file when they reach a size (Parquet's default, {@link #ROW_GROUP_SIZE}) and when the file is closed. It does
+ * what {@code ParquetWriter} does around a write support (row groups, page stores, footer), without the
+ * record-assembly layer that a write support must go through.
  */
 final class RecordsFileWriter implements AutoCloseable {
     /** Parquet's default row group size. */
@@ -50,6 +50,7 @@ final class RecordsFileWriter implements AutoCloseable {
         this.props = props;
         this.file = new ParquetFileWriter(out, schema.type, ParquetFileWriter.Mode.CREATE, rowGroupSize,
                 ParquetWriter.MAX_PADDING_SIZE_DEFAULT, null, props);
+        // Read-only here; sharing it saves every open writer a copy of Hadoop's defaults.
         this.codecs = new CodecFactory(SharedHadoopConf.CONF, props.getPageSizeThreshold());
         this.compressor = codecs.getCompressor(codec);
         this.rows = new RecordsRowWriter(schema);

@@ -16,9 +16,9 @@ import org.apache.parquet.column.ParquetProperties;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 
 /**
- * The records table's part-file writer: {@link RecordsRowWriter} in a {@link RecordsFileWriter}, over a file schema ({@link RecordsFileSchema}) —
- * in the {@link RecordsLayout#ENDPOINT_HOUR} layout taken from the file's first record, in the {@link RecordsLayout#HOUR}
- * layout the shared schema of many endpoints. The file writer is opened with the first batch of rows, not in
+ * The records table's part-file writer: {@link RecordsRowWriter} in a {@link RecordsFileWriter}, over a file schema
+ * ({@link RecordsFileSchema}) — in the {@link RecordsLayout#ENDPOINT_HOUR} layout taken from the file's first record, in
+ * the {@link RecordsLayout#HOUR} layout the shared schema of many endpoints. The file writer is opened with the first batch of rows, not in
  * {@link #create}.
  *
  * <p>Settings for a row-by-row writer of many small files (in the endpoint-hour layout one per endpoint × hour, rolled on every checkpoint, each
