@@ -18,7 +18,15 @@ import org.apache.flink.streaming.api.functions.sink.filesystem.bucketassigners.
 public class HourBucketAssigner<T> implements BucketAssigner<T, String> {
     private static final long serialVersionUID = 1L;
 
+    private static final long HOUR_MS = 3_600_000L;
+
     private final EndpointHourBucketAssigner.TimeOf<T> timeOf;
+    /**
+     * The last hour's bucket id: rows come hour after hour, so most get the same id, and the same instance lets the
+     * sink find its bucket without building and hashing a new string per row.
+     */
+    private transient long lastHour = Long.MIN_VALUE;
+    private transient String lastId;
 
     public HourBucketAssigner(EndpointHourBucketAssigner.TimeOf<T> timeOf) {
         this.timeOf = Objects.requireNonNull(timeOf, "timeOf");
@@ -41,7 +49,13 @@ public class HourBucketAssigner<T> implements BucketAssigner<T, String> {
 
     @Override
     public String getBucketId(T element, Context context) {
-        return bucketId(timeOf.epochMillis(element));
+        long time = timeOf.epochMillis(element);
+        long hour = Math.floorDiv(time, HOUR_MS);
+        if (hour != lastHour || lastId == null) {
+            lastId = bucketId(time);
+            lastHour = hour;
+        }
+        return lastId;
     }
 
     /** {@code year=YYYY/month=MM/day=DD/hour=HH} of an epoch-ms time (UTC). */

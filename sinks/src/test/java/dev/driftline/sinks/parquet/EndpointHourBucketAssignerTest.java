@@ -78,4 +78,25 @@ class EndpointHourBucketAssignerTest {
         assertThat(HourBucketAssigner.bucketId(-1)).as("before 1970: the hour that holds it")
                 .isEqualTo("year=1969/month=12/day=31/hour=23");
     }
+
+    /** Rows of one hour share one bucket id instance; the next hour, a copy of the assigner and times before 1970 get theirs. */
+    @Test
+    void rowsOfOneHourShareOneIdInstance() throws Exception {
+        HourBucketAssigner<dev.driftline.functions.model.MonitoredRecord> a = HourBucketAssigner.forRecords();
+        String first = a.getBucketId(TestData.record("e", "r", ms("2026-03-01T07:00:00Z"), 1, "c"), null);
+        String same = a.getBucketId(TestData.record("f", "r", ms("2026-03-01T07:59:59.999Z"), 1, "c"), null);
+        String next = a.getBucketId(TestData.record("e", "r", ms("2026-03-01T08:00:00Z"), 1, "c"), null);
+        assertThat(first).isEqualTo("year=2026/month=03/day=01/hour=07");
+        assertThat(same).isSameAs(first);
+        assertThat(next).isEqualTo("year=2026/month=03/day=01/hour=08");
+        assertThat(a.getBucketId(TestData.record("e", "r", ms("2026-03-01T07:30:00Z"), 1, "c"), null))
+                .as("an earlier hour again").isEqualTo("year=2026/month=03/day=01/hour=07");
+
+        HourBucketAssigner<dev.driftline.functions.model.MonitoredRecord> copy =
+                org.apache.flink.util.InstantiationUtil.clone(a);
+        assertThat(copy.getBucketId(TestData.record("e", "r", 0L, 1, "c"), null))
+                .as("a deserialized assigner at the epoch's first hour").isEqualTo("year=1970/month=01/day=01/hour=00");
+        assertThat(copy.getBucketId(TestData.record("e", "r", -1L, 1, "c"), null))
+                .isEqualTo("year=1969/month=12/day=31/hour=23");
+    }
 }
