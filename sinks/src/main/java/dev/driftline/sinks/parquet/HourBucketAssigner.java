@@ -23,9 +23,10 @@ public class HourBucketAssigner<T> implements BucketAssigner<T, String> {
     private final EndpointHourBucketAssigner.TimeOf<T> timeOf;
     /**
      * The last hour's bucket id: rows come hour after hour, so most get the same id, and the same instance lets the
-     * sink find its bucket without building and hashing a new string per row.
+     * sink find its bucket without building and hashing a new string per row. Transient: a deserialized assigner
+     * starts without an id (and hour 0), which {@link #getBucketId} tells by the missing id.
      */
-    private transient long lastHour = Long.MIN_VALUE;
+    private transient long lastHour;
     private transient String lastId;
 
     public HourBucketAssigner(EndpointHourBucketAssigner.TimeOf<T> timeOf) {

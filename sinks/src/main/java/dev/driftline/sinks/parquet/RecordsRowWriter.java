@@ -83,8 +83,8 @@ final class RecordsRowWriter {
     private ColumnWriter estimatedPredictionCount;
     private Leaf effectiveSampleCount;
     /** Per struct field, the number of the last row that wrote it (so the others get their null without a reset). */
-    private long[] featureWritten;
-    private long[] predictionWritten;
+    private final long[] featureWritten;
+    private final long[] predictionWritten;
     private long row;
 
     RecordsRowWriter(RecordsFileSchema schema) {
@@ -151,12 +151,12 @@ final class RecordsRowWriter {
         requestId.write(r.requestId);
         latency.write(r.latencyMicros);
 
-        if (features != null && features.length > 0) {
+        if (features.length > 0) {
             struct(features, featureWritten, r, c, 0, c.featureCount);
         }
         strings(stringFeatures, r, c, 0, c.featureCount);
         overflow(otherFeatures, c.featureOverflow, r, c, 0, c.featureCount);
-        if (predictions != null && predictions.length > 0) {
+        if (predictions.length > 0) {
             struct(predictions, predictionWritten, r, c, c.featureCount, c.size);
         }
         strings(stringPredictions, r, c, c.featureCount, c.size);
