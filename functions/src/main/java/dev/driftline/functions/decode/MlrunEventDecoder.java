@@ -549,7 +549,10 @@ public final class MlrunEventDecoder {
         if (!microsec.isNumber()) {
             throw new Rejected("field 'microsec' is " + describe(microsec) + "; expected a number (latency in microseconds)");
         }
-        return microsec.doubleValue();
+        // Infinity, -Infinity or a literal beyond double range (1e400) is no latency: counted as missing, like NaN,
+        // so one such event cannot turn a window's or the endpoint's latency average into infinity or NaN.
+        double micros = microsec.doubleValue();
+        return Double.isFinite(micros) ? micros : Double.NaN;
     }
 
     private static Map<String, String> labels(JsonNode labels) {

@@ -112,8 +112,9 @@ public class IdleAdvancingWatermarks<T> implements WatermarkGenerator<T> {
             return; // no event time (a payload the decoder will reject): it neither moves nor refreshes the watermark
         }
         // A record stamped in the future (a skewed clock, a naive local time read as UTC) must not drag the
-        // watermark ahead and make every other endpoint on this subtask late: it counts at most as "now".
-        long bounded = Math.min(eventTimestamp, wallClock.millis() + outOfOrderness);
+        // watermark ahead and make every other endpoint on this subtask late: it counts at most as "now", so the
+        // watermark stays the full out-of-orderness behind the wall clock and ordinary traffic keeps its allowance.
+        long bounded = Math.min(eventTimestamp, wallClock.millis());
         if (bounded > maxTimestamp) {
             maxTimestamp = bounded;
         }

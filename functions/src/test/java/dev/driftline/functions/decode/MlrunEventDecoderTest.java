@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class MlrunEventDecoderTest {
 
@@ -598,6 +599,15 @@ class MlrunEventDecoderTest {
                      "request": {"inputs": [[1]]}, "resp": {"outputs": 0}}"""))
                     .isEqualTo("missing field 'endpoint_id', and it cannot be derived: field 'function_uri' "
                             + "\"serving:latest\" is not of the form project/function[:tag]");
+        }
+
+        @ParameterizedTest(name = "microsec {0}")
+        @ValueSource(strings = {"Infinity", "-Infinity", "NaN", "1e400", "-1e400"})
+        void aNonFiniteLatencyCountsAsMissing(String microsec) {
+            List<InferenceRecord> out = records(event(
+                    "\"request\": {\"inputs\": [[1]]}, \"resp\": {\"outputs\": 0}, \"microsec\": " + microsec));
+            assertThat(out).hasSize(1);
+            assertThat(out.get(0).latencyMicros).isNaN();
         }
 
         @Test

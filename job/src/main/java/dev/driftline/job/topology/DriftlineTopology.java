@@ -36,6 +36,7 @@ import dev.driftline.functions.model.MonitoredRecord;
 import dev.driftline.functions.model.MonitoringResult;
 import dev.driftline.functions.model.WindowSummary;
 import dev.driftline.functions.window.EmitWindowSummary;
+import dev.driftline.functions.window.LatePartialsToDeadLetters;
 import dev.driftline.functions.window.LateRecordsToDeadLetters;
 import dev.driftline.functions.window.MergeWindowPartials;
 import dev.driftline.functions.window.PreAggregateWindows;
@@ -78,6 +79,7 @@ public final class DriftlineTopology {
     public static final String UID_PRE_AGGREGATE = "pre-aggregate-windows";
     public static final String UID_WINDOWS = "endpoint-windows";
     public static final String UID_LATE = "late-records-to-dead-letters";
+    public static final String UID_LATE_PARTIALS = "late-partials-to-dead-letters";
     public static final String UID_ROUTE = "route-to-applications";
     public static final String UID_RESULT_ALERTS = "results-to-alert-events";
     public static final String UID_FAILURE_ALERTS = "failures-to-alert-events";
@@ -90,6 +92,8 @@ public final class DriftlineTopology {
 
     static final OutputTag<MonitoredRecord> LATE_RECORDS =
             new OutputTag<>("late-records", TypeInformation.of(MonitoredRecord.class));
+    static final OutputTag<WindowAccumulator> LATE_PARTIALS =
+            new OutputTag<>("late-window-partials", TypeInformation.of(WindowAccumulator.class));
 
     private DriftlineTopology() {}
 
@@ -101,6 +105,29 @@ public final class DriftlineTopology {
     public record Sources(DataStream<dev.driftline.functions.model.RawEvent> inferenceEvents,
                           DataStream<EndpointDefinition> endpointDefinitions,
                           DataStream<AlertControl> alertControls) {}
+
+    /** The window operator's outputs: one summary per endpoint and window, and the partials that came too late. */
+    record EndpointWindows(SingleOutputStreamOperator<WindowSummary> summaries, DataStream<DeadLetter> latePartials) {}
+
+    /**
+     * Tumbling windows of base_period per endpoint over the pre-aggregated partials. A partial can still be late here
+     * although its own subtask did not find it late: the window operator follows the smallest watermark of its inputs,
+     * and an input that was idle (no traffic on its source subtask since start) comes back behind the others. Flink
+     * would drop it silently; its records are dead-lettered instead.
+     */
+    static EndpointWindows endpointWindows(DataStream<WindowAccumulator> partials, DriftlineConfig.Windows w) {
+        KeySelector<WindowAccumulator, String> partialEndpoint = p -> p.endpointId;
+        SingleOutputStreamOperator<WindowSummary> summaries = partials
+                .keyBy(partialEndpoint)
+                .window(TumblingEventTimeWindows.of(w.basePeriod, w.offset))
+                .sideOutputLateData(LATE_PARTIALS)
+                .aggregate(new MergeWindowPartials(), new EmitWindowSummary())
+                .uid(UID_WINDOWS).name("Endpoint windows");
+        DataStream<DeadLetter> latePartials = summaries.getSideOutput(LATE_PARTIALS)
+                .map(new LatePartialsToDeadLetters())
+                .uid(UID_LATE_PARTIALS).name("Late window partials to dead letters");
+        return new EndpointWindows(summaries, latePartials);
+    }
 
     /** The topology without an alert control stream: alerts come from the configuration alone. */
     public static Streams build(DriftlineConfig config,
@@ -179,16 +206,13 @@ public final class DriftlineTopology {
                 .transform("Pre-aggregate windows", TypeInformation.of(WindowAccumulator.class),
                         new PreAggregateWindows(w.basePeriod, w.offset, w.maxOpenPartials, LATE_RECORDS))
                 .uid(UID_PRE_AGGREGATE).name("Pre-aggregate windows");
-        KeySelector<WindowAccumulator, String> partialEndpoint = p -> p.endpointId;
-        SingleOutputStreamOperator<WindowSummary> windows = partials
-                .keyBy(partialEndpoint)
-                .window(TumblingEventTimeWindows.of(w.basePeriod, w.offset))
-                .aggregate(new MergeWindowPartials(), new EmitWindowSummary())
-                .uid(UID_WINDOWS).name("Endpoint windows");
+        EndpointWindows endpointWindows = endpointWindows(partials, w);
+        SingleOutputStreamOperator<WindowSummary> windows = endpointWindows.summaries();
         DataStream<DeadLetter> late = partials.getSideOutput(LATE_RECORDS)
                 .map(new LateRecordsToDeadLetters())
                 .uid(UID_LATE).name("Late records to dead letters");
-        sinks.deadLetters(decoded.getSideOutput(DecodeInferenceEvents.DEAD_LETTERS).union(late));
+        sinks.deadLetters(decoded.getSideOutput(DecodeInferenceEvents.DEAD_LETTERS)
+                .union(late, endpointWindows.latePartials()));
 
         // 5. Fan-out: one side output and one operator per enabled application.
         RouteToApplications router = new RouteToApplications(new ArrayList<>(applications.keySet()));
