@@ -2,6 +2,7 @@ package dev.driftline.apps;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /** What one application run returns: results and metrics (either may be empty). */
 public final class ApplicationOutput {
@@ -25,7 +26,7 @@ public final class ApplicationOutput {
     }
 
     public ApplicationOutput result(ApplicationResult result) {
-        results.add(result);
+        results.add(Objects.requireNonNull(result, "an application result must not be null"));
         return this;
     }
 

@@ -89,6 +89,11 @@ public class RunApplication extends EndpointAwareFunction<WindowSummary, Monitor
             if (output == null) {
                 throw new IllegalStateException("application returned no output");
             }
+            // Checked here, inside the failure handling: a null found while writing the results would fail the job
+            // on this window and again on every replay of it.
+            if (output.results().contains(null) || output.metrics().contains(null)) {
+                throw new IllegalStateException("application returned a null result or metric");
+            }
         } catch (Throwable e) {
             failures.inc();
             String message = e.getClass().getName() + ": " + e.getMessage();

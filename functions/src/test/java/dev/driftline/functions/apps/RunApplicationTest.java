@@ -207,13 +207,15 @@ class RunApplicationTest {
     }
 
     @Test
-    void anApplicationThatReturnsNothingOrABadNameFails() throws Exception {
+    void anApplicationThatReturnsNothingOrABadNameOrANullResultFails() throws Exception {
         open(new SloppyApp());
         register(fraudJson());
         send(sameDistribution(EP, T0));
         send(sameDistribution(EP, T0 + 10 * MINUTE));
+        send(sameDistribution(EP, T0 + 20 * MINUTE));
         assertThat(drain()).isEmpty();
-        assertThat(notices()).extracting(x -> x.kind).containsExactly("mm-app-failed", "mm-app-failed");
+        assertThat(notices()).extracting(x -> x.kind).containsExactly("mm-app-failed", "mm-app-failed", "mm-app-failed");
+        assertThat(notices()).isEmpty(); // drained
     }
 
     @Test
@@ -302,7 +304,15 @@ class RunApplicationTest {
 
         @Override
         public ApplicationOutput run(ApplicationContext context) {
-            return context.startInferTime() == T0 ? null : ApplicationOutput.empty().metric("bad name!", 1);
+            if (context.startInferTime() == T0) {
+                return null;
+            }
+            if (context.startInferTime() == T0 + 10 * MINUTE) {
+                return ApplicationOutput.empty().metric("bad name!", 1);
+            }
+            ApplicationOutput output = ApplicationOutput.empty();
+            output.results().add(null); // past the builder's check
+            return output;
         }
     }
 
