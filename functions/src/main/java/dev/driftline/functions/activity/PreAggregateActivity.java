@@ -16,7 +16,7 @@ import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
  * endpoints its subtask's partitions carry, and the partials are then shuffled by endpoint.
  *
  * <p>A request counts once, with its latency once: only the first row of an event starts one (the decoder marks the
- * others, {@link MonitoredRecord#continuesRequest}); a row without a request id is a request of its own.
+ * others, {@link MonitoredRecord#continuesRequest}), with or without a request id.
  *
  * <p>A partial is handed on when the watermark passes the end of its minute (before the watermark itself, so an
  * interval never closes without it), before every checkpoint barrier, before this input is declared idle, when more
@@ -56,7 +56,7 @@ public class PreAggregateActivity extends AbstractStreamOperator<ActivityPartial
     @Override
     public void processElement(StreamRecord<MonitoredRecord> element) throws Exception {
         MonitoredRecord r = element.getValue();
-        boolean newRequest = r.requestId == null || !r.continuesRequest;
+        boolean newRequest = !r.continuesRequest;
         long minute = Math.floorDiv(r.timestamp, RunningActivity.MINUTE_MS) * RunningActivity.MINUTE_MS;
         if (closes(minute) <= watermark) {
             OpenMinute alone = new OpenMinute();

@@ -283,26 +283,27 @@ class AggregateEndpointActivityTest {
     }
 
     @Test
-    void rowsWithoutRequestIdAreRequestsOfTheirOwnAndInterleavedRequestsStillCountOnce() throws Exception {
+    void eventsWithoutRequestIdCountOnceEachAndInterleavedRequestsStillCountOnce() throws Exception {
         open(Duration.ofMinutes(1));
         // two requests of the same endpoint whose rows were read interleaved (from two partitions)
         send(row(EP, "req-a", T0 + SEC, 1000));
         send(row(EP, "req-b", T0 + SEC, 3000));
         send(continued(row(EP, "req-a", T0 + SEC, 1000)));
         send(continued(row(EP, "req-b", T0 + SEC, 3000)));
-        // no request id: every row is a request
+        // no request id: every event is a request, however many rows it has
         send(row(EP, null, T0 + 2 * SEC, 5000));
         send(row(EP, null, T0 + 2 * SEC, 5000));
+        request(EP, null, T0 + 5 * SEC, 7000, 3);
         // the same id at another event time is another request
         send(row(EP, "req-a", T0 + 3 * SEC, 2000));
         // no latency (microsec absent): counted as a request, not in the latency mean
         send(row(EP, "req-c", T0 + 4 * SEC, Double.NaN));
 
         EndpointActivity a = watermark(T0 + MIN - 1).get(0);
-        assertThat(a.requests).isEqualTo(6);
-        assertThat(a.predictions).isEqualTo(8);
-        assertThat(a.latencyAvgMicros).isEqualTo((1000 + 3000 + 5000 + 5000 + 2000) / 5.0);
-        assertThat(a.invocationCount).isEqualTo(6);
+        assertThat(a.requests).isEqualTo(7);
+        assertThat(a.predictions).isEqualTo(11);
+        assertThat(a.latencyAvgMicros).isEqualTo((1000 + 3000 + 5000 + 5000 + 2000 + 7000) / 6.0);
+        assertThat(a.invocationCount).isEqualTo(7);
     }
 
     @Test
