@@ -202,6 +202,13 @@ public class DriftlineConfig implements Serializable {
          */
         @JsonProperty("tolerable-failures")
         public int tolerableFailures = 3;
+        /**
+         * A checkpoint not complete after this long fails (it counts towards {@code tolerable-failures}). Bounded so
+         * that the exactly-once Kafka outputs' open transaction, which a store that is down can hold back, is
+         * committed or abandoned (fail-over, replay) before the broker aborts it.
+         */
+        @JsonProperty("timeout")
+        public Duration timeout = Duration.ofSeconds(90);
         /** Checkpoint storage (URI); empty leaves it to the cluster configuration. */
         @JsonProperty("dir")
         public String dir = "";
@@ -226,6 +233,7 @@ public class DriftlineConfig implements Serializable {
         }
         checkStore("stores.tsdb", stores.tsdb, List.of("none", "tdengine", "mysql", "postgresql"), problems);
         checkStore("stores.endpoint-store", stores.endpointStore, List.of("none", "mysql", "postgresql"), problems);
+        checkTransactionTimeout(problems);
         if (stores.activityInterval.isNegative() || stores.activityInterval.isZero()
                 || stores.activityInterval.toMillis() % 60_000 != 0) {
             // whole minutes: the 5-minute and 1-hour figures are kept in one-minute buckets
@@ -233,6 +241,40 @@ public class DriftlineConfig implements Serializable {
                     + stores.activityInterval);
         }
         return problems;
+    }
+
+    /**
+     * The exactly-once Kafka outputs keep one transaction open from one completed checkpoint to the next. When
+     * checkpoints fail in a row (a store that is down holds a writer's flush back), the job fails over after
+     * {@code tolerable-failures + 1} of them, each lasting at most interval + timeout; a checkpoint that completes
+     * before that commits a transaction that old. Should the broker have aborted it meanwhile, that output is lost
+     * while the job carries on; so the worst case must stay under the transaction timeout.
+     */
+    private void checkTransactionTimeout(List<String> problems) {
+        if (checkpoints.timeout == null || checkpoints.timeout.isNegative() || checkpoints.timeout.isZero()) {
+            problems.add("checkpoints.timeout must be positive, not " + checkpoints.timeout);
+            return;
+        }
+        long transactionTimeout = dev.driftline.sinks.kafka.KafkaSinks.TRANSACTION_TIMEOUT_MS;
+        String configured = kafka.properties.get("transaction.timeout.ms");
+        if (configured != null) {
+            try {
+                transactionTimeout = Long.parseLong(configured.trim());
+            } catch (NumberFormatException e) {
+                problems.add("kafka.properties.transaction.timeout.ms must be a number of milliseconds, not '"
+                        + configured + "'");
+                return;
+            }
+        }
+        long worstCase = (Math.max(0, checkpoints.tolerableFailures) + 1L)
+                * (checkpoints.interval.toMillis() + checkpoints.timeout.toMillis());
+        if (worstCase >= transactionTimeout) {
+            problems.add("checkpoints: (tolerable-failures + 1) × (interval + timeout) = " + worstCase
+                    + " ms must stay under the Kafka transaction timeout (" + transactionTimeout + " ms): a checkpoint"
+                    + " completing later would commit transactions the broker has already aborted, losing results;"
+                    + " lower checkpoints.timeout or tolerable-failures, or raise kafka.properties.transaction.timeout.ms"
+                    + " (at most the broker's transaction.max.timeout.ms)");
+        }
     }
 
     private static void checkStore(String key, dev.driftline.sinks.store.StoreSettings store, List<String> types,

@@ -47,6 +47,7 @@ public final class DriftlineJob {
         }
         env.enableCheckpointing(config.checkpoints.interval.toMillis(), CheckpointingMode.EXACTLY_ONCE);
         env.getCheckpointConfig().setTolerableCheckpointFailureNumber(config.checkpoints.tolerableFailures);
+        env.getCheckpointConfig().setCheckpointTimeout(config.checkpoints.timeout.toMillis());
     }
 
     /** Builds the whole job on {@code env}; {@code bounded} stops reading at the topics' current ends (tests, replays). */

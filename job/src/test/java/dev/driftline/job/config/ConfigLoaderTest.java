@@ -135,4 +135,35 @@ class ConfigLoaderTest {
                 .hasMessageContaining("kafka.properties.ssl.truststore.password")
                 .hasMessageContaining("TRUSTSTORE_PASSWORD is not set");
     }
+
+    @Test
+    void checkpointsThatMayFailInARowMustNotOutlastTheKafkaTransactions(@TempDir Path dir) throws Exception {
+        DriftlineConfig defaults = ConfigLoader.load(null, List.of());
+        assertThat(defaults.checkpoints.timeout).isEqualTo(Duration.ofSeconds(90));
+        assertThat(defaults.problems()).isEmpty(); // 4 × (30 s + 90 s) = 8 min under 10
+
+        assertThatThrownBy(() -> ConfigLoader.load(null, List.of("checkpoints.tolerable-failures=4")))
+                .hasMessageContaining("checkpoints: (tolerable-failures + 1) × (interval + timeout) = 600000 ms must "
+                        + "stay under the Kafka transaction timeout (600000 ms)");
+        assertThatThrownBy(() -> ConfigLoader.load(null, List.of("checkpoints.timeout=0s")))
+                .hasMessageContaining("checkpoints.timeout must be positive");
+
+        // A longer transaction timeout (up to the broker's maximum) makes room for more failures.
+        Path f = dir.resolve("c.yaml");
+        Files.writeString(f, """
+                kafka:
+                  properties:
+                    transaction.timeout.ms: "900000"
+                checkpoints:
+                  tolerable-failures: 4
+                """);
+        assertThat(ConfigLoader.load(f, List.of()).checkpoints.tolerableFailures).isEqualTo(4);
+        Files.writeString(f, """
+                kafka:
+                  properties:
+                    transaction.timeout.ms: "ten minutes"
+                """);
+        assertThatThrownBy(() -> ConfigLoader.load(f, List.of()))
+                .hasMessageContaining("kafka.properties.transaction.timeout.ms must be a number of milliseconds");
+    }
 }

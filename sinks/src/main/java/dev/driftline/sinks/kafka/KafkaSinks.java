@@ -18,8 +18,13 @@ import org.apache.flink.connector.kafka.sink.KafkaSink;
  * one endpoint's records stay in order within a partition.
  */
 public final class KafkaSinks {
-    /** Well above checkpoint interval + restart time, and within the broker's default 15 min maximum. */
-    static final String TRANSACTION_TIMEOUT_MS = String.valueOf(10 * 60 * 1000);
+    /**
+     * How long a transaction may stay open before the broker aborts it; overridable with the client property
+     * {@code transaction.timeout.ms}. Within the broker's default 15 min maximum. A transaction stays open until the
+     * checkpoint after it completes, so checkpoints that fail in a row must not outlast it (the configuration checks
+     * this): a commit the broker has already aborted loses that checkpoint's output.
+     */
+    public static final long TRANSACTION_TIMEOUT_MS = 10 * 60 * 1000L;
     /**
      * Producer batching: every new batch opens an LZ4 frame with two 64 KiB buffers (≈ 10 µs), and results leave an
      * application a few at a time, so with the client's 5 ms linger nearly every batch held a handful of records.
@@ -62,7 +67,7 @@ public final class KafkaSinks {
                                           DeliveryGuarantee guarantee, SerializationSchema<T> key,
                                           SerializationSchema<T> value) {
         Properties props = kafka.properties();
-        props.putIfAbsent("transaction.timeout.ms", TRANSACTION_TIMEOUT_MS);
+        props.putIfAbsent("transaction.timeout.ms", String.valueOf(TRANSACTION_TIMEOUT_MS));
         props.putIfAbsent("compression.type", "lz4");
         props.putIfAbsent("linger.ms", LINGER_MS);
         props.putIfAbsent("batch.size", BATCH_BYTES);
