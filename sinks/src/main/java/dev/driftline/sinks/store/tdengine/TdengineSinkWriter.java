@@ -1,6 +1,7 @@
 package dev.driftline.sinks.store.tdengine;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ScheduledFuture;
@@ -66,6 +67,9 @@ final class TdengineSinkWriter<T> implements SinkWriter<T> {
             return;
         }
         String problem = row.problem();
+        if (problem == null) {
+            problem = tooOld(row, time.getCurrentProcessingTime());
+        }
         if (problem != null) {
             reject(row, problem);
             return;
@@ -120,6 +124,22 @@ final class TdengineSinkWriter<T> implements SinkWriter<T> {
             LOG.warn("Writing to TDengine {} failed (attempt {}), retrying in {} ms: {}", storeName, attempt,
                     nextWaitMs, describe(error));
         }
+    }
+
+    /**
+     * TDengine refuses a row older than its database's KEEP ("Timestamp data out of range") and fails the whole
+     * statement. Sent, such a row (an event stamped years ago, an old backlog) would look like an outage: retried until
+     * max-outage, then the job fails, and the replay brings the same row again. The database is created with
+     * TDengine's default KEEP of 3,650 days; a row older than that, less a day of margin, is not sent.
+     */
+    static final long KEEP_MS = Duration.ofDays(3650 - 1).toMillis();
+
+    static String tooOld(TdengineRow row, long now) {
+        if (now - row.timestamp() > KEEP_MS) {
+            return "timestamp " + java.time.Instant.ofEpochMilli(row.timestamp()) + " is older than the database's "
+                    + "KEEP of 3650 days, which TDengine refuses";
+        }
+        return null;
     }
 
     private void reject(TdengineRow row, String problem) {

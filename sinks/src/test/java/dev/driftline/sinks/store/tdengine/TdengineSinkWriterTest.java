@@ -171,6 +171,21 @@ class TdengineSinkWriterTest {
     }
 
     @Test
+    void aRowOlderThanTheDatabaseKeepsIsSkippedNotRetriedAsAnOutage() throws Exception {
+        long now = java.time.Instant.parse("2026-11-27T00:00:00Z").toEpochMilli();
+        time.advanceTo(now);
+        var w = writer(1, 1000);
+        w.write(activity("ep", java.time.Instant.parse("2010-01-01T00:00:00Z").toEpochMilli()), null);
+        assertThat(metrics.rowsRejected().getCount()).isEqualTo(1);
+        assertThat(runner.calls).as("never sent").isZero();
+        w.write(activity("ep", now - Duration.ofDays(3000).toMillis()), null);
+        assertThat(metrics.rowsRejected().getCount()).isEqualTo(1);
+        assertThat(runner.statements).hasSize(1);
+        assertThat(TdengineSinkWriter.tooOld(TdengineRows.PREDICTIONS.toRow(
+                activity("ep", now - Duration.ofDays(3650).toMillis())), now)).contains("older than the database's KEEP");
+    }
+
+    @Test
     void closeCancelsTheTimerAndClosesTheConnection() throws Exception {
         var w = writer(100, 1000);
         w.write(activity("ep", 1), null);
