@@ -19,7 +19,6 @@ import dev.driftline.functions.apps.RunApplication;
 import dev.driftline.functions.apps.ToAlertEvents;
 import dev.driftline.functions.decode.DecodeInferenceEvents;
 import dev.driftline.functions.decode.DecoderSettings;
-import dev.driftline.functions.decode.GroupByEndpoint;
 import dev.driftline.functions.endpoint.EndpointDefinitions;
 import dev.driftline.functions.endpoint.EndpointCatalog;
 import dev.driftline.functions.endpoint.EnrichWithEndpoint;
@@ -59,8 +58,7 @@ import org.apache.flink.util.OutputTag;
  *
  * <pre>
  * inference events (event time, watermarks per partition) ─ decode ─┬─ (dead letters, request errors)
- *                            └─ group by endpoint ─ forward ─ enrich with endpoint definition (broadcast)
- *                                                                             (no keyed shuffle of rows)
+ *                            └─ forward ─ enrich with endpoint definition (broadcast)   (no keyed shuffle of rows)
  *                                 ├─ every record → offline store
  *                                 ├─ pre-aggregate activity ─ keyBy(endpoint) ─ endpoint activity (+ request errors)
  *                                 └─ pre-aggregate windows ─ keyBy(endpoint) ─ tumbling windows of base_period (the
@@ -77,7 +75,6 @@ import org.apache.flink.util.OutputTag;
  */
 public final class DriftlineTopology {
     public static final String UID_DECODE = "decode-inference-events";
-    public static final String UID_GROUP = "group-by-endpoint";
     public static final String UID_ENRICH = "enrich-with-endpoint";
     public static final String UID_PRE_AGGREGATE = "pre-aggregate-windows";
     public static final String UID_WINDOWS = "endpoint-windows";
@@ -172,14 +169,8 @@ public final class DriftlineTopology {
         //    partials are shuffled by endpoint. (Flink chains single-input operators only, so enrichment, which has the
         //    definitions as a second input, starts a task of its own.) Rows are thus processed with the source's
         //    parallelism: give the inference topic at least as many partitions as the job has parallel subtasks.
-        //    Rows leave decoding grouped by endpoint (held for at most decoder.group-max-delay), so that enrichment, the
-        //    records table and the pre-aggregations work through runs of one endpoint with its state in the cache.
         Binning binning = binningOf(config);
-        SingleOutputStreamOperator<InferenceRecord> grouped = decoded
-                .transform("Group by endpoint", TypeInformation.of(InferenceRecord.class),
-                        new GroupByEndpoint(config.decoder.groupRows, config.decoder.groupMaxDelay))
-                .uid(UID_GROUP).name("Group by endpoint");
-        SingleOutputStreamOperator<MonitoredRecord> enriched = grouped
+        SingleOutputStreamOperator<MonitoredRecord> enriched = decoded
                 .connect(endpoints)
                 .process(new EnrichWithEndpoint(binning, catalog))
                 .uid(UID_ENRICH).name("Enrich with endpoint");
