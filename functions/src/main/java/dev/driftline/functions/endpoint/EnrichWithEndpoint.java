@@ -4,9 +4,12 @@ import dev.driftline.apps.EndpointInfo;
 import dev.driftline.apps.stats.Binning;
 import dev.driftline.apps.stats.ColumnBinner;
 import dev.driftline.functions.model.EndpointDefinition;
+import dev.driftline.functions.model.EndpointRun;
 import dev.driftline.functions.model.InferenceRecord;
+import dev.driftline.functions.model.InferenceRecordSerializer;
 import dev.driftline.functions.model.MonitoredRecord;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.streaming.api.functions.co.BroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -18,10 +21,11 @@ import org.apache.flink.util.Collector;
  * partitions carry, so rows are never shuffled by key; only the pre-aggregated partials after it are. It keeps no
  * state of its own beyond the broadcast definitions (see {@link EndpointDefinitions}).
  */
-public class EnrichWithEndpoint extends BroadcastProcessFunction<InferenceRecord, EndpointDefinition, MonitoredRecord> {
+public class EnrichWithEndpoint extends BroadcastProcessFunction<EndpointRun, EndpointDefinition, MonitoredRecord> {
     private static final long serialVersionUID = 1L;
 
     private final EndpointDefinitions definitions;
+    private transient DataInputDeserializer input;
 
     public EnrichWithEndpoint(Binning binning, EndpointCatalog catalog) {
         this.definitions = new EndpointDefinitions(binning, catalog, EnrichWithEndpoint.class.getSimpleName());
@@ -32,8 +36,29 @@ public class EnrichWithEndpoint extends BroadcastProcessFunction<InferenceRecord
         definitions.open();
     }
 
+    /**
+     * A run of one endpoint's rows, read back in order. The endpoint is resolved for its first row; the rest share
+     * it unless a row names another endpoint.
+     */
     @Override
-    public void processElement(InferenceRecord in, ReadOnlyContext ctx, Collector<MonitoredRecord> out) throws Exception {
+    public void processElement(EndpointRun run, ReadOnlyContext ctx, Collector<MonitoredRecord> out) throws Exception {
+        if (input == null) {
+            input = new DataInputDeserializer();
+        }
+        input.setBuffer(run.bytes);
+        ResolvedEndpoint endpoint = null;
+        String resolvedFor = null;
+        for (int i = 0; i < run.rows; i++) {
+            InferenceRecord in = InferenceRecordSerializer.INSTANCE.deserialize(input);
+            if (endpoint == null || !java.util.Objects.equals(in.endpointId, resolvedFor)) {
+                resolvedFor = in.endpointId;
+                endpoint = resolve(in, ctx);
+            }
+            enrich(in, endpoint, out);
+        }
+    }
+
+    private ResolvedEndpoint resolve(InferenceRecord in, ReadOnlyContext ctx) throws Exception {
         String id = in.endpointId;
         ResolvedEndpoint endpoint = definitions.cached(id);
         if (endpoint == null) {
@@ -43,7 +68,7 @@ public class EnrichWithEndpoint extends BroadcastProcessFunction<InferenceRecord
         if (endpoint == null) {
             endpoint = definitions.generated(id, EndpointInfo.generated(id, in.project, in.model, in.functionUri), ctx.getBroadcastState(EndpointDefinitions.ENDPOINT_OFFSETS));
         }
-        enrich(in, endpoint, out);
+        return endpoint;
     }
 
     @Override

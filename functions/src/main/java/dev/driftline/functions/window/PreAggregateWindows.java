@@ -87,7 +87,8 @@ public class PreAggregateWindows extends AbstractStreamOperator<WindowAccumulato
     @Override
     public void processElement(StreamRecord<MonitoredRecord> element) throws Exception {
         MonitoredRecord r = element.getValue();
-        long timestamp = element.hasTimestamp() ? element.getTimestamp() : r.timestamp;
+        // The record's own event time: enrichment emits a run's rows under the run's stream timestamp.
+        long timestamp = r.timestamp;
         long start = TimeWindow.getWindowStartWithOffset(timestamp, offset, size);
         if (start + size - 1 <= watermark) {
             output.collect(lateRecords, element);

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.driftline.apps.EndpointInfo;
 import dev.driftline.apps.stats.Binning;
 import dev.driftline.functions.model.EndpointDefinition;
+import dev.driftline.functions.model.EndpointRun;
 import dev.driftline.functions.model.InferenceRecord;
 import dev.driftline.functions.model.MonitoredRecord;
 import java.util.HashMap;
@@ -33,7 +34,7 @@ class EnrichWithEndpointTest {
     private static final double[] TENURE_PADDED = Binning.padEdges(TestEndpoints.parse(churnJson()).featureStats.get("tenure").edges());
     private static final double[] PROB_PADDED = Binning.padEdges(TestEndpoints.parse(churnJson()).featureStats.get("churn_prob").edges());
 
-    private BroadcastOperatorTestHarness<InferenceRecord, EndpointDefinition, MonitoredRecord> harness;
+    private BroadcastOperatorTestHarness<EndpointRun, EndpointDefinition, MonitoredRecord> harness;
 
     @AfterEach
     void close() throws Exception {
@@ -42,14 +43,19 @@ class EnrichWithEndpointTest {
         }
     }
 
-    private BroadcastOperatorTestHarness<InferenceRecord, EndpointDefinition, MonitoredRecord> open(Binning binning, EndpointCatalog catalog) throws Exception {
+    /** A decoded row, as decoding hands it on: a run of one. */
+    private void sendRow(InferenceRecord in, long timestamp) throws Exception {
+        harness.processElement(EndpointRun.of(List.of(in)), timestamp);
+    }
+
+    private BroadcastOperatorTestHarness<EndpointRun, EndpointDefinition, MonitoredRecord> open(Binning binning, EndpointCatalog catalog) throws Exception {
         harness = ProcessFunctionTestHarnesses.forBroadcastProcessFunction(
                 new EnrichWithEndpoint(binning, catalog), EndpointDefinitions.ENDPOINTS, EndpointDefinitions.ENDPOINT_OFFSETS);
         harness.setProcessingTime(NOW);
         return harness;
     }
 
-    private BroadcastOperatorTestHarness<InferenceRecord, EndpointDefinition, MonitoredRecord> open() throws Exception {
+    private BroadcastOperatorTestHarness<EndpointRun, EndpointDefinition, MonitoredRecord> open() throws Exception {
         return open(Binning.DEFAULT, null);
     }
 
@@ -92,7 +98,7 @@ class EnrichWithEndpointTest {
         in.effectiveSampleCount = 25;
         in.labels = Map.of("team", "growth");
         in.customMetrics = "{\"auc\":0.91}";
-        harness.processElement(in, in.timestamp);
+        sendRow(in, in.timestamp);
 
         List<MonitoredRecord> out = drain();
         assertThat(out).hasSize(1);
@@ -133,7 +139,7 @@ class EnrichWithEndpointTest {
         harness.processBroadcastElement(new EndpointDefinition(EP, churnJson()), 0);
         for (String id : new String[] {new String(EP), new String(EP), new String("ep-unknown"), new String("ep-unknown")}) {
             InferenceRecord in = row(id, T0 + 1_000, "req", new Object[] {1.0, "basic", 2.0}, new Object[] {0.5});
-            harness.processElement(in, in.timestamp);
+            sendRow(in, in.timestamp);
         }
         List<MonitoredRecord> out = drain();
         assertThat(out).extracting(r -> r.endpointId).containsExactly(EP, EP, "ep-unknown", "ep-unknown");
@@ -145,9 +151,9 @@ class EnrichWithEndpointTest {
     void valuesOutsideTheTrainingRangeLandInTheOverflowBinsAndNullsAreNotCounted() throws Exception {
         open();
         harness.processBroadcastElement(new EndpointDefinition(EP, churnJson()), 0);
-        harness.processElement(churnRow(T0, "a", -3.0, "basic", 1, 1.0), T0);
-        harness.processElement(churnRow(T0, "b", 250.0, null, Double.NaN, 0.0), T0);
-        harness.processElement(churnRow(T0, "c", 100.0, "basic", 0, Double.NaN), T0);
+        sendRow(churnRow(T0, "a", -3.0, "basic", 1, 1.0), T0);
+        sendRow(churnRow(T0, "b", 250.0, null, Double.NaN, 0.0), T0);
+        sendRow(churnRow(T0, "c", 100.0, "basic", 0, Double.NaN), T0);
 
         List<MonitoredRecord> out = drain();
         assertThat(out).extracting(r -> r.bins[0]).containsExactly(0, 21, 20);
@@ -161,11 +167,32 @@ class EnrichWithEndpointTest {
     }
 
     @Test
+    void aRunsRowsAreEnrichedInOrderEachWithItsOwnTimeAndEndpoint() throws Exception {
+        open();
+        harness.processBroadcastElement(new EndpointDefinition(EP, churnJson()), 0);
+        InferenceRecord other = churnRow(T0 + 2, "c", 7.0, "basic", 0, 0.5);
+        other.endpointId = "ep-other"; // a run holds one endpoint, but a row of another is still enriched as its own
+        harness.processElement(EndpointRun.of(List.of(
+                churnRow(T0, "a", -3.0, "basic", 1, 1.0),
+                churnRow(T0 + 1, "b", 42.0, "basic", 0, 0.37),
+                other,
+                churnRow(T0 + 3, "d", 100.0, "basic", 0, 1.0))), T0 + 3);
+
+        List<MonitoredRecord> out = drain();
+        assertThat(out).extracting(r -> r.requestId).containsExactly("a", "b", "c", "d");
+        assertThat(out).extracting(r -> r.timestamp).containsExactly(T0, T0 + 1, T0 + 2, T0 + 3);
+        assertThat(out).extracting(r -> r.endpointId).containsExactly(EP, EP, "ep-other", EP);
+        assertThat(out.get(1).bins[0]).isEqualTo(Binning.DEFAULT.binOf(42.0, TENURE_PADDED));
+        assertThat(out.get(2).columns).as("no definition: generated names").isNotEqualTo(out.get(0).columns);
+        assertThat(out.get(3).columns).isSameAs(out.get(0).columns);
+    }
+
+    @Test
     void mlrunCompatibleBinningPutsTheTrainingMaxInTheOverflowBin() throws Exception {
         open(Binning.MLRUN_COMPATIBLE, null);
         harness.processBroadcastElement(new EndpointDefinition(EP, churnJson()), 0);
-        harness.processElement(churnRow(T0, "max", 100.0, "basic", 0, 1.0), T0);
-        harness.processElement(churnRow(T0, "mid", 42.0, "basic", 0, 0.37), T0);
+        sendRow(churnRow(T0, "max", 100.0, "basic", 0, 1.0), T0);
+        sendRow(churnRow(T0, "mid", 42.0, "basic", 0, 0.37), T0);
 
         List<MonitoredRecord> out = drain();
         assertThat(out.get(0).bins[0]).isEqualTo(21).isEqualTo(Binning.MLRUN_COMPATIBLE.binOf(100.0, TENURE_PADDED));
@@ -179,7 +206,7 @@ class EnrichWithEndpointTest {
     void definitionsFromTheCatalogAreKnownFromTheFirstRecord() throws Exception {
         String json = churnJson();
         open(Binning.DEFAULT, catalog(Map.of(EP, json)));
-        harness.processElement(churnRow(T0, "first", 42.0, "basic", 1, 1.0), T0);
+        sendRow(churnRow(T0, "first", 42.0, "basic", 1, 1.0), T0);
 
         MonitoredRecord r = drain().get(0);
         assertThat(r.columns).containsExactly("tenure", "plan", "support_calls", "churn_prob");
@@ -194,7 +221,7 @@ class EnrichWithEndpointTest {
     @Test
     void anUnknownEndpointIsMonitoredAtOnceWithGeneratedNames() throws Exception {
         open();
-        harness.processElement(row("ep-ghost", T0, "g1", new Object[] {1.5, "x", 7}, new Object[] {0.1, 0.9}), T0);
+        sendRow(row("ep-ghost", T0, "g1", new Object[] {1.5, "x", 7}, new Object[] {0.1, 0.9}), T0);
 
         List<MonitoredRecord> out = drain();
         assertThat(out).as("nothing waits for a definition").hasSize(1);
@@ -209,28 +236,28 @@ class EnrichWithEndpointTest {
         assertNothingHeldBack();
 
         // Rows of another width get their own generated names.
-        harness.processElement(row("ep-ghost", T0 + 1, "g2", new Object[] {2.5}, new Object[] {0.2}), T0 + 1);
+        sendRow(row("ep-ghost", T0 + 1, "g2", new Object[] {2.5}, new Object[] {0.2}), T0 + 1);
         assertThat(drain().get(0).columns).containsExactly("f0", "p0");
     }
 
     @Test
     void aDefinitionArrivingLaterReplacesTheGeneratedNamesForLaterRecords() throws Exception {
         open();
-        harness.processElement(churnRow(T0, "before", 12.0, "basic", 1, 0.2), T0);
+        sendRow(churnRow(T0, "before", 12.0, "basic", 1, 0.2), T0);
         assertThat(drain()).extracting(r -> r.definitionOffset).as("a stand-in orders below any definition").containsExactly(-1L);
 
         String json = churnJson();
         harness.processBroadcastElement(new EndpointDefinition(EP, json, 41L), 0);
         assertThat(harness.getOutput()).as("nothing was held back, so nothing is released").isEmpty();
 
-        harness.processElement(churnRow(T0 + 1, "after", 12.0, "basic", 1, 0.2), T0 + 1);
+        sendRow(churnRow(T0 + 1, "after", 12.0, "basic", 1, 0.2), T0 + 1);
         MonitoredRecord r = drain().get(0);
         assertThat(r.columns).containsExactly("tenure", "plan", "support_calls", "churn_prob");
         assertThat(r.bins[0]).isEqualTo(3);
         assertThat(r.definitionVersion).isEqualTo(ResolvedEndpoint.versionOf(json));
         assertThat(r.definitionOffset).as("the definition's place on the control topic").isEqualTo(41L);
         assertThat(r.continuesRequest).isFalse();
-        harness.processElement(continued(churnRow(T0 + 1, "after", 12.0, "basic", 1, 0.2)), T0 + 1);
+        sendRow(continued(churnRow(T0 + 1, "after", 12.0, "basic", 1, 0.2)), T0 + 1);
         assertThat(drain().get(0).continuesRequest).as("a request's further rows stay marked").isTrue();
         assertNothingHeldBack();
     }
@@ -244,9 +271,9 @@ class EnrichWithEndpointTest {
         String v2 = TestEndpoints.json(info);
 
         open(Binning.DEFAULT, catalog(Map.of(EP, v1)));
-        harness.processElement(churnRow(T0, "catalog", 42.0, "basic", 1, 0.2), T0);
+        sendRow(churnRow(T0, "catalog", 42.0, "basic", 1, 0.2), T0);
         harness.processBroadcastElement(new EndpointDefinition(EP, v2), 0);
-        harness.processElement(churnRow(T0 + 1, "broadcast", 42.0, "basic", 1, 0.2), T0 + 1);
+        sendRow(churnRow(T0 + 1, "broadcast", 42.0, "basic", 1, 0.2), T0 + 1);
 
         List<MonitoredRecord> out = drain();
         assertThat(out.get(0).columns[0]).isEqualTo("tenure");
@@ -257,8 +284,8 @@ class EnrichWithEndpointTest {
     @Test
     void aCatalogDefinitionThatDoesNotParseMakesTheEndpointUnregisteredWithoutFailing() throws Exception {
         open(Binning.DEFAULT, catalog(Map.of(EP, "{\"feature_names\": 12, ", "ep-ok", churnJson())));
-        harness.processElement(churnRow(T0, "bad", 42.0, "basic", 1, 0.2), T0);
-        harness.processElement(row("ep-ok", T0, "ok", new Object[] {42.0, "basic", 1}, new Object[] {0.2}), T0);
+        sendRow(churnRow(T0, "bad", 42.0, "basic", 1, 0.2), T0);
+        sendRow(row("ep-ok", T0, "ok", new Object[] {42.0, "basic", 1}, new Object[] {0.2}), T0);
 
         List<MonitoredRecord> out = drain();
         assertThat(out.get(0).columns).containsExactly("f0", "f1", "f2", "p0");
@@ -266,7 +293,7 @@ class EnrichWithEndpointTest {
 
         // A good definition on the control topic then repairs it.
         harness.processBroadcastElement(new EndpointDefinition(EP, churnJson()), 0);
-        harness.processElement(churnRow(T0 + 1, "repaired", 42.0, "basic", 1, 0.2), T0 + 1);
+        sendRow(churnRow(T0 + 1, "repaired", 42.0, "basic", 1, 0.2), T0 + 1);
         assertThat(drain().get(0).columns[0]).isEqualTo("tenure");
     }
 
@@ -274,8 +301,8 @@ class EnrichWithEndpointTest {
     void aDefinitionConcernsOnlyItsOwnEndpoint() throws Exception {
         open();
         harness.processBroadcastElement(new EndpointDefinition(EP, churnJson()), 0);
-        harness.processElement(churnRow(T0, "mine", 12.0, "basic", 1, 0.2), T0);
-        harness.processElement(row("ep-other", T0, "theirs", new Object[] {1.0}, new Object[] {0.0}), T0);
+        sendRow(churnRow(T0, "mine", 12.0, "basic", 1, 0.2), T0);
+        sendRow(row("ep-other", T0, "theirs", new Object[] {1.0}, new Object[] {0.0}), T0);
 
         List<MonitoredRecord> out = drain();
         assertThat(out).extracting(r -> r.requestId).containsExactly("mine", "theirs");
@@ -287,13 +314,13 @@ class EnrichWithEndpointTest {
     void aTombstoneRemovesTheDefinition() throws Exception {
         open();
         harness.processBroadcastElement(new EndpointDefinition(EP, churnJson(), 5L), 0);
-        harness.processElement(churnRow(T0, "registered", 12.0, "basic", 1, 0.2), T0);
+        sendRow(churnRow(T0, "registered", 12.0, "basic", 1, 0.2), T0);
         assertThat(drain()).extracting(r -> r.columns[0]).containsExactly("tenure");
 
         harness.processBroadcastElement(new EndpointDefinition(EP, null, 9L), 0);
         assertThat(harness.getBroadcastState(EndpointDefinitions.ENDPOINTS).contains(EP)).isFalse();
 
-        harness.processElement(churnRow(T0 + 1, "after-delete", 12.0, "basic", 1, 0.2), T0 + 1);
+        sendRow(churnRow(T0 + 1, "after-delete", 12.0, "basic", 1, 0.2), T0 + 1);
         MonitoredRecord r = drain().get(0);
         assertThat(r.columns).as("a deleted endpoint is monitored as unregistered").containsExactly("f0", "f1", "f2", "p0");
         assertThat(r.definitionVersion).isZero();
@@ -304,9 +331,9 @@ class EnrichWithEndpointTest {
     @Test
     void aTombstoneAlsoRemovesADefinitionReadFromTheCatalogAtStart() throws Exception {
         open(Binning.DEFAULT, catalog(Map.of(EP, churnJson())));
-        harness.processElement(churnRow(T0, "known", 12.0, "basic", 1, 0.2), T0);
+        sendRow(churnRow(T0, "known", 12.0, "basic", 1, 0.2), T0);
         harness.processBroadcastElement(new EndpointDefinition(EP, null), 0);
-        harness.processElement(churnRow(T0 + 1, "deleted", 12.0, "basic", 1, 0.2), T0 + 1);
+        sendRow(churnRow(T0 + 1, "deleted", 12.0, "basic", 1, 0.2), T0 + 1);
 
         List<MonitoredRecord> out = drain();
         assertThat(out.get(0).columns[0]).isEqualTo("tenure");
@@ -323,7 +350,7 @@ class EnrichWithEndpointTest {
         harness.processBroadcastElement(new EndpointDefinition(EP, "{\"feature_stats\": {\"tenure\": 12}}"), 0);
         assertThat(harness.getBroadcastState(EndpointDefinitions.ENDPOINTS).get(EP)).isEqualTo(good);
 
-        harness.processElement(churnRow(T0, "r", 42.0, "basic", 1, 0.2), T0);
+        sendRow(churnRow(T0, "r", 42.0, "basic", 1, 0.2), T0);
         MonitoredRecord r = drain().get(0);
         assertThat(r.columns).containsExactly("tenure", "plan", "support_calls", "churn_prob");
         assertThat(r.bins[0]).isEqualTo(9);
@@ -342,14 +369,14 @@ class EnrichWithEndpointTest {
         open();
         String v1 = churnJson();
         harness.processBroadcastElement(new EndpointDefinition(EP, v1), 0);
-        harness.processElement(churnRow(T0, "v1", 42.0, "basic", 1, 0.2), T0);
+        sendRow(churnRow(T0, "v1", 42.0, "basic", 1, 0.2), T0);
 
         EndpointInfo info = TestEndpoints.parse(v1);
         info.featureNames = List.of("months", "plan", "support_calls");
         info.featureStats.put("months", info.featureStats.remove("tenure"));
         String v2 = TestEndpoints.json(info);
         harness.processBroadcastElement(new EndpointDefinition(EP, v2), 0);
-        harness.processElement(churnRow(T0, "v2", 42.0, "basic", 1, 0.2), T0);
+        sendRow(churnRow(T0, "v2", 42.0, "basic", 1, 0.2), T0);
 
         List<MonitoredRecord> out = drain();
         assertThat(out.get(0).columns[0]).isEqualTo("tenure");
@@ -390,7 +417,7 @@ class EnrichWithEndpointTest {
         }
 
         restore(keyedSnapshot, null);
-        harness.processElement(churnRow(T0 + 5, "after-restore", 42.0, "basic", 1, 0.2), T0 + 5);
+        sendRow(churnRow(T0 + 5, "after-restore", 42.0, "basic", 1, 0.2), T0 + 5);
         MonitoredRecord r = drain().get(0);
         assertThat(r.columns).containsExactly("tenure", "plan", "support_calls", "churn_prob");
         assertThat(r.definitionVersion).isEqualTo(ResolvedEndpoint.versionOf(json));
@@ -412,8 +439,8 @@ class EnrichWithEndpointTest {
         restore(snapshot, null);
 
         assertThat(harness.getBroadcastState(EndpointDefinitions.ENDPOINTS).get(EP)).isEqualTo(json);
-        harness.processElement(churnRow(T0 + 5, "after-restore", 42.0, "basic", 1, 0.2), T0 + 5);
-        harness.processElement(row("ep-gone", T0 + 5, "gone", new Object[] {42.0, "basic", 1}, new Object[] {0.2}), T0 + 5);
+        sendRow(churnRow(T0 + 5, "after-restore", 42.0, "basic", 1, 0.2), T0 + 5);
+        sendRow(row("ep-gone", T0 + 5, "gone", new Object[] {42.0, "basic", 1}, new Object[] {0.2}), T0 + 5);
         List<MonitoredRecord> out = drain();
         assertThat(out.get(0).columns).containsExactly("tenure", "plan", "support_calls", "churn_prob");
         assertThat(out.get(0).bins[0]).isEqualTo(9);
@@ -426,7 +453,7 @@ class EnrichWithEndpointTest {
     void withACatalogCheckpointsHoldOffsetsButNotDefinitions() throws Exception {
         open(Binning.DEFAULT, catalog(Map.of()));
         harness.processBroadcastElement(new EndpointDefinition(EP, churnJson(), 7), 0);
-        harness.processElement(churnRow(T0, "streamed", 42.0, "basic", 1, 0.2), T0);
+        sendRow(churnRow(T0, "streamed", 42.0, "basic", 1, 0.2), T0);
         assertThat(drain().get(0).columns[0]).as("a definition from the stream is used at once").isEqualTo("tenure");
         assertThat(harness.getBroadcastState(EndpointDefinitions.ENDPOINTS).contains(EP))
                 .as("the catalog can read it again, so it is not checkpointed").isFalse();
@@ -437,7 +464,7 @@ class EnrichWithEndpointTest {
         // After a restart the catalog reads the compacted topic again: here it has a newer version (offset 9).
         String v2 = renamedTenure(churnJson(), "months");
         restore(snapshot, () -> Map.of(EP, new EndpointDefinition(EP, v2, 9)));
-        harness.processElement(churnRow(T0 + 5, "after-restart", 42.0, "basic", 1, 0.2), T0 + 5);
+        sendRow(churnRow(T0 + 5, "after-restart", 42.0, "basic", 1, 0.2), T0 + 5);
 
         MonitoredRecord r = drain().get(0);
         assertThat(r.columns[0]).isEqualTo("months");
@@ -456,7 +483,7 @@ class EnrichWithEndpointTest {
 
         // The topic has not changed: the catalog reads the very definition the checkpoint saw last (offset 7).
         restore(snapshot, () -> Map.of(EP, new EndpointDefinition(EP, json, 7)));
-        harness.processElement(churnRow(T0, "after-restart", 42.0, "basic", 1, 0.2), T0);
+        sendRow(churnRow(T0, "after-restart", 42.0, "basic", 1, 0.2), T0);
 
         MonitoredRecord r = drain().get(0);
         assertThat(r.columns).containsExactly("tenure", "plan", "support_calls", "churn_prob");
@@ -473,12 +500,12 @@ class EnrichWithEndpointTest {
 
         String v2 = renamedTenure(v1, "months");
         restore(snapshot, () -> Map.of(EP, new EndpointDefinition(EP, v2, 5)));
-        harness.processElement(churnRow(T0, "catalog-wins", 42.0, "basic", 1, 0.2), T0);
+        sendRow(churnRow(T0, "catalog-wins", 42.0, "basic", 1, 0.2), T0);
         assertThat(drain().get(0).columns[0]).as("the catalog's copy is newer than the checkpointed one").isEqualTo("months");
 
         String v3 = renamedTenure(v1, "tenure_months");
         harness.processBroadcastElement(new EndpointDefinition(EP, v3, 8), 0);
-        harness.processElement(churnRow(T0 + 1, "streamed", 42.0, "basic", 1, 0.2), T0 + 1);
+        sendRow(churnRow(T0 + 1, "streamed", 42.0, "basic", 1, 0.2), T0 + 1);
         assertThat(drain().get(0).columns[0]).isEqualTo("tenure_months");
         assertThat(harness.getBroadcastState(EndpointDefinitions.ENDPOINTS).contains(EP)).isFalse();
     }

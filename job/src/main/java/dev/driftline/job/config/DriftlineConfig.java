@@ -150,6 +150,16 @@ public class DriftlineConfig implements Serializable {
         /** Events stamped further than this in the future are dead-lettered as clock skew. */
         @JsonProperty("max-future-skew")
         public Duration maxFutureSkew = Duration.ofHours(24);
+        /**
+         * Decoded rows are handed on grouped by endpoint, in groups of at most this many rows (1: each at once), so
+         * the work after decoding finds an endpoint's definition and partials in the cache for the rows after the
+         * first. Nothing is held across a watermark or a checkpoint.
+         */
+        @JsonProperty("group-rows")
+        public int groupRows = 4096;
+        /** How long a decoded row may be held for its group, in processing time. */
+        @JsonProperty("group-max-delay")
+        public Duration groupMaxDelay = Duration.ofMillis(50);
     }
 
     public static class Application implements Serializable {

@@ -19,6 +19,7 @@ import dev.driftline.functions.apps.RunApplication;
 import dev.driftline.functions.apps.ToAlertEvents;
 import dev.driftline.functions.decode.DecodeInferenceEvents;
 import dev.driftline.functions.decode.DecoderSettings;
+import dev.driftline.functions.decode.GroupByEndpoint;
 import dev.driftline.functions.endpoint.EndpointDefinitions;
 import dev.driftline.functions.endpoint.EndpointCatalog;
 import dev.driftline.functions.endpoint.EnrichWithEndpoint;
@@ -30,6 +31,7 @@ import dev.driftline.functions.activity.ActivityPartial;
 import dev.driftline.functions.activity.PreAggregateActivity;
 import dev.driftline.functions.model.EndpointActivity;
 import dev.driftline.functions.model.EndpointDefinition;
+import dev.driftline.functions.model.EndpointRun;
 import dev.driftline.functions.model.InferenceError;
 import dev.driftline.functions.model.InferenceRecord;
 import dev.driftline.functions.model.MonitoredRecord;
@@ -58,7 +60,8 @@ import org.apache.flink.util.OutputTag;
  *
  * <pre>
  * inference events (event time, watermarks per partition) ─ decode ─┬─ (dead letters, request errors)
- *                            └─ forward ─ enrich with endpoint definition (broadcast)   (no keyed shuffle of rows)
+ *                            └─ group by endpoint ─ forward ─ enrich with endpoint definition (broadcast)
+ *                                                                             (no keyed shuffle of rows)
  *                                 ├─ every record → offline store
  *                                 ├─ pre-aggregate activity ─ keyBy(endpoint) ─ endpoint activity (+ request errors)
  *                                 └─ pre-aggregate windows ─ keyBy(endpoint) ─ tumbling windows of base_period (the
@@ -75,6 +78,7 @@ import org.apache.flink.util.OutputTag;
  */
 public final class DriftlineTopology {
     public static final String UID_DECODE = "decode-inference-events";
+    public static final String UID_GROUP = "group-by-endpoint";
     public static final String UID_ENRICH = "enrich-with-endpoint";
     public static final String UID_PRE_AGGREGATE = "pre-aggregate-windows";
     public static final String UID_WINDOWS = "endpoint-windows";
@@ -169,8 +173,15 @@ public final class DriftlineTopology {
         //    partials are shuffled by endpoint. (Flink chains single-input operators only, so enrichment, which has the
         //    definitions as a second input, starts a task of its own.) Rows are thus processed with the source's
         //    parallelism: give the inference topic at least as many partitions as the job has parallel subtasks.
+        //    Rows leave decoding as runs of one endpoint (serialized as they arrive, handed on after at most
+        //    decoder.group-max-delay), so that enrichment, the records table and the pre-aggregations work through
+        //    one endpoint at a time with its state in the cache.
         Binning binning = binningOf(config);
-        SingleOutputStreamOperator<MonitoredRecord> enriched = decoded
+        SingleOutputStreamOperator<EndpointRun> grouped = decoded
+                .transform("Group by endpoint", TypeInformation.of(EndpointRun.class),
+                        new GroupByEndpoint(config.decoder.groupRows, config.decoder.groupMaxDelay))
+                .uid(UID_GROUP).name("Group by endpoint");
+        SingleOutputStreamOperator<MonitoredRecord> enriched = grouped
                 .connect(endpoints)
                 .process(new EnrichWithEndpoint(binning, catalog))
                 .uid(UID_ENRICH).name("Enrich with endpoint");

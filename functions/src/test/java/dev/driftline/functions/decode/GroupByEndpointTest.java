@@ -1,0 +1,157 @@
+package dev.driftline.functions.decode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.driftline.functions.model.EndpointRun;
+import dev.driftline.functions.model.InferenceRecord;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class GroupByEndpointTest {
+    private OneInputStreamOperatorTestHarness<InferenceRecord, EndpointRun> harness;
+
+    @AfterEach
+    void close() throws Exception {
+        if (harness != null) {
+            harness.close();
+        }
+    }
+
+    private void open(int maxRows, Duration maxDelay) throws Exception {
+        harness = new OneInputStreamOperatorTestHarness<>(new GroupByEndpoint(maxRows, maxDelay));
+        harness.setProcessingTime(1_000);
+        harness.open();
+    }
+
+    private void row(String endpoint, String requestId, long timestamp) throws Exception {
+        InferenceRecord r = new InferenceRecord();
+        r.endpointId = endpoint;
+        r.requestId = requestId;
+        r.timestamp = timestamp;
+        harness.processElement(new StreamRecord<>(r, timestamp));
+    }
+
+    /**
+     * What left the operator so far, a string per run — "endpoint: request@time request@time … (stamped T)" — and
+     * "wm:timestamp" per watermark; clears it.
+     */
+    private List<String> out() throws Exception {
+        List<String> seen = new ArrayList<>();
+        for (Object o : harness.getOutput()) {
+            if (o instanceof StreamRecord<?> sr) {
+                EndpointRun run = (EndpointRun) sr.getValue();
+                StringBuilder sb = new StringBuilder(run.endpointId + ":");
+                for (InferenceRecord r : run.records()) {
+                    assertThat(r.endpointId).isEqualTo(run.endpointId);
+                    sb.append(' ').append(r.requestId).append('@').append(r.timestamp);
+                }
+                assertThat(run.rows).isEqualTo(run.records().size());
+                seen.add(sb.append(" (stamped ").append(sr.getTimestamp()).append(')').toString());
+            } else if (o instanceof Watermark w) {
+                seen.add("wm:" + w.getTimestamp());
+            }
+        }
+        harness.getOutput().clear();
+        return seen;
+    }
+
+    private void interleaved() throws Exception {
+        row("a", "1", 100);
+        row("b", "2", 90);
+        row("a", "3", 101);
+        row("c", "4", 80);
+        row("b", "5", 95);
+        row("a", "6", 99);
+    }
+
+    @Test
+    void rowsLeaveAsOneRunPerEndpointEachInArrivalOrderWithTheirTimes() throws Exception {
+        open(6, Duration.ofSeconds(1));
+        row("a", "1", 100);
+        row("b", "2", 90);
+        row("a", "3", 101);
+        row("c", "4", 80);
+        row("b", "5", 95);
+        assertThat(out()).as("held until the group is full").isEmpty();
+        row("a", "6", 99);
+
+        assertThat(out()).containsExactlyInAnyOrder(
+                "a: 1@100 3@101 6@99 (stamped 101)", "b: 2@90 5@95 (stamped 95)", "c: 4@80 (stamped 80)");
+        // The next group starts empty.
+        row("c", "7", 120);
+        assertThat(out()).isEmpty();
+        harness.setProcessingTime(5_000);
+        assertThat(out()).containsExactly("c: 7@120 (stamped 120)");
+    }
+
+    @Test
+    void heldRowsLeaveBeforeAWatermarkSoNoneBecomesLate() throws Exception {
+        open(4096, Duration.ofSeconds(1));
+        interleaved();
+        harness.processWatermark(new Watermark(200));
+        List<String> seen = out();
+        assertThat(seen).hasSize(4);
+        assertThat(seen.get(3)).isEqualTo("wm:200");
+    }
+
+    @Test
+    void heldRowsLeaveBeforeACheckpointBarrier() throws Exception {
+        open(4096, Duration.ofSeconds(1));
+        interleaved();
+        harness.prepareSnapshotPreBarrier(1);
+        assertThat(out()).containsExactlyInAnyOrder(
+                "a: 1@100 3@101 6@99 (stamped 101)", "b: 2@90 5@95 (stamped 95)", "c: 4@80 (stamped 80)");
+        assertThat(harness.snapshot(1, 1_500).getManagedOperatorState()).as("no state of its own").isEmpty();
+    }
+
+    @Test
+    void aRowWaitsAtMostTheDelayInProcessingTime() throws Exception {
+        open(4096, Duration.ofMillis(50));
+        row("a", "1", 100);
+        row("b", "2", 90);
+        harness.setProcessingTime(1_049);
+        assertThat(out()).isEmpty();
+        harness.setProcessingTime(1_050);
+        assertThat(out()).containsExactlyInAnyOrder("a: 1@100 (stamped 100)", "b: 2@90 (stamped 90)");
+        // A new group gets a new deadline, from its first row.
+        harness.setProcessingTime(2_000);
+        row("a", "3", 101);
+        harness.setProcessingTime(2_049);
+        assertThat(out()).isEmpty();
+        harness.setProcessingTime(2_050);
+        assertThat(out()).containsExactly("a: 3@101 (stamped 101)");
+    }
+
+    @Test
+    void theEndOfInputHandsOnWhatIsHeld() throws Exception {
+        open(4096, Duration.ofSeconds(1));
+        interleaved();
+        harness.endInput();
+        harness.close();
+        assertThat(out()).hasSize(3);
+        harness = null;
+    }
+
+    @Test
+    void oneRowPerGroupHandsEveryRowOnAtOnce() throws Exception {
+        open(1, Duration.ofSeconds(1));
+        row("a", "1", 100);
+        assertThat(out()).containsExactly("a: 1@100 (stamped 100)");
+        row("b", "2", 90);
+        assertThat(out()).containsExactly("b: 2@90 (stamped 90)");
+    }
+
+    @Test
+    void rejectsAnEmptyGroup() {
+        assertThatThrownBy(() -> new GroupByEndpoint(0, Duration.ofMillis(50)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("at least 1");
+    }
+}
