@@ -31,16 +31,24 @@ public final class EndpointRunSerializer extends RecordSerializer<EndpointRun> {
     public void serialize(EndpointRun run, DataOutputView out) throws IOException {
         RecordFields.writeString(run.endpointId, out);
         out.writeInt(run.rows);
-        out.writeInt(run.bytes.length);
-        out.write(run.bytes);
+        if (run.bytes == null) {
+            out.writeInt(-1);
+        } else {
+            out.writeInt(run.bytes.length);
+            out.write(run.bytes);
+        }
     }
 
     @Override
     public EndpointRun deserialize(DataInputView in) throws IOException {
         String endpointId = RecordFields.readString(in);
         int rows = in.readInt();
-        byte[] bytes = new byte[in.readInt()];
-        in.readFully(bytes);
+        int length = in.readInt();
+        byte[] bytes = null;
+        if (length >= 0) {
+            bytes = new byte[length];
+            in.readFully(bytes);
+        }
         return new EndpointRun(endpointId, rows, bytes);
     }
 

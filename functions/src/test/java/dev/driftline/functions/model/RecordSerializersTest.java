@@ -26,7 +26,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class RecordSerializersTest {
 
     @ParameterizedTest
-    @ValueSource(classes = {MonitoredRecord.class, InferenceRecord.class, RawEvent.class})
+    @ValueSource(classes = {MonitoredRecord.class, InferenceRecord.class, RawEvent.class, EndpointRun.class})
     void everyFieldSurvivesSerializationAndCopy(Class<?> type) throws Exception {
         TypeSerializer<Object> serializer = serializerOf(type);
         for (Object value : List.of(filled(type, 1), filled(type, 2), empty(type))) {
@@ -55,11 +55,11 @@ class RecordSerializersTest {
     }
 
     @ParameterizedTest
-    @ValueSource(classes = {MonitoredRecord.class, InferenceRecord.class, RawEvent.class})
+    @ValueSource(classes = {MonitoredRecord.class, InferenceRecord.class, RawEvent.class, EndpointRun.class})
     void flinkUsesTheHandWrittenSerializerAndItsSnapshotRestoresIt(Class<?> type) throws Exception {
         TypeSerializer<Object> serializer = serializerOf(type);
         assertThat(serializer).isInstanceOfAny(MonitoredRecordSerializer.class, InferenceRecordSerializer.class,
-                RawEventSerializer.class);
+                RawEventSerializer.class, EndpointRunSerializer.class);
         TypeSerializerSnapshot<Object> snapshot = serializer.snapshotConfiguration();
         DataOutputSerializer out = new DataOutputSerializer(64);
         TypeSerializerSnapshot.writeVersionedSnapshot(out, snapshot);
@@ -95,7 +95,8 @@ class RecordSerializersTest {
     /** What a copy shares on purpose, per type: never changed once the record is emitted. */
     private static final Map<Class<?>, java.util.Set<String>> SHARED_BY_COPIES = Map.of(
             MonitoredRecord.class, java.util.Set.of("columns", "numbers", "texts", "bins", "labels"),
-            RawEvent.class, java.util.Set.of("value"));
+            RawEvent.class, java.util.Set.of("value"),
+            EndpointRun.class, java.util.Set.of("bytes"));
 
     @SuppressWarnings("unchecked")
     private static TypeSerializer<Object> serializerOf(Class<?> type) {

@@ -135,6 +135,22 @@ class EndpointWindowOperatorTest {
         return late == null ? List.of() : late.stream().map(StreamRecord::getValue).toList();
     }
 
+    /** Enrichment emits a run's rows under the run's stream timestamp (its latest row's): each row's own time counts. */
+    @Test
+    void aRowCountsInTheWindowOfItsOwnEventTimeWhateverItsStreamTimestamp() throws Exception {
+        open();
+        MonitoredRecord early = churn(T0 + MINUTE - 5, 20.0, "basic", 1, 0.12);
+        preAggregate.processElement(early, T0 + MINUTE + 5); // stamped like the run it came in
+        handOn();
+        send(churn(T0 + MINUTE + 5, 42.0, "basic", 4, 0.3));
+
+        watermark(T0 + MINUTE - 1);
+        List<WindowSummary> first = drainSummaries();
+        assertThat(first).hasSize(1);
+        assertThat(first.get(0).windowStart).isEqualTo(T0);
+        assertThat(first.get(0).recordCount).isEqualTo(1);
+    }
+
     @Test
     void theWatermarkClosesOnlyTheWindowsItHasPassed() throws Exception {
         open();
