@@ -8,6 +8,7 @@ import dev.driftline.functions.model.EndpointRun;
 import dev.driftline.functions.model.InferenceRecord;
 import dev.driftline.functions.model.InferenceRecordSerializer;
 import dev.driftline.functions.model.MonitoredRecord;
+import java.util.Objects;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.streaming.api.functions.co.BroadcastProcessFunction;
@@ -15,7 +16,8 @@ import org.apache.flink.util.Collector;
 
 /**
  * Names a decoded row's columns from its endpoint's definition and bins every numeric value on the reference's
- * padded edges — once per value, here, so that windows only add counts.
+ * padded edges — once per value, here, so that windows only add counts. Rows arrive as runs of one endpoint
+ * ({@link EndpointRun}, see {@code GroupByEndpoint}), so the endpoint is resolved once per run.
  *
  * <p>Not keyed: each subtask takes the rows of its own source subtask (a forward channel), whatever endpoints its Kafka
  * partitions carry, so rows are never shuffled by key; only the pre-aggregated partials after it are. It keeps no
@@ -50,7 +52,7 @@ public class EnrichWithEndpoint extends BroadcastProcessFunction<EndpointRun, En
         String resolvedFor = null;
         for (int i = 0; i < run.rows; i++) {
             InferenceRecord in = InferenceRecordSerializer.INSTANCE.deserialize(input);
-            if (endpoint == null || !java.util.Objects.equals(in.endpointId, resolvedFor)) {
+            if (endpoint == null || !Objects.equals(in.endpointId, resolvedFor)) {
                 resolvedFor = in.endpointId;
                 endpoint = resolve(in, ctx);
             }
