@@ -36,6 +36,7 @@ public class EnrichWithEndpoint extends BroadcastProcessFunction<EndpointRun, En
     @Override
     public void open(OpenContext openContext) throws Exception {
         definitions.open();
+        input = new DataInputDeserializer();
     }
 
     /**
@@ -44,9 +45,6 @@ public class EnrichWithEndpoint extends BroadcastProcessFunction<EndpointRun, En
      */
     @Override
     public void processElement(EndpointRun run, ReadOnlyContext ctx, Collector<MonitoredRecord> out) throws Exception {
-        if (input == null) {
-            input = new DataInputDeserializer();
-        }
         input.setBuffer(run.bytes);
         ResolvedEndpoint endpoint = null;
         String resolvedFor = null;

@@ -1,11 +1,6 @@
 package dev.driftline.functions.model;
 
-import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
 import org.apache.flink.api.common.typeinfo.TypeInfo;
-import org.apache.flink.core.memory.DataInputDeserializer;
-import org.apache.flink.core.memory.DataOutputSerializer;
 
 /**
  * Consecutive decoded rows of one endpoint, already serialized: what decoding hands to enrichment. Each row is written
@@ -27,25 +22,5 @@ public class EndpointRun {
         this.endpointId = endpointId;
         this.rows = rows;
         this.bytes = bytes;
-    }
-
-    /** A run of the given rows (tests, and any producer that has the rows at hand). */
-    public static EndpointRun of(List<InferenceRecord> records) throws IOException {
-        DataOutputSerializer out = new DataOutputSerializer(256 * Math.max(1, records.size()));
-        for (InferenceRecord r : records) {
-            InferenceRecordSerializer.INSTANCE.serialize(r, out);
-        }
-        return new EndpointRun(records.isEmpty() ? null : records.get(0).endpointId, records.size(),
-                out.getCopyOfBuffer());
-    }
-
-    /** The rows, read back as new objects. */
-    public List<InferenceRecord> records() throws IOException {
-        List<InferenceRecord> out = new ArrayList<>(rows);
-        DataInputDeserializer in = new DataInputDeserializer(bytes);
-        for (int i = 0; i < rows; i++) {
-            out.add(InferenceRecordSerializer.INSTANCE.deserialize(in));
-        }
-        return out;
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.driftline.functions.model.EndpointRun;
 import dev.driftline.functions.model.InferenceRecord;
+import dev.driftline.functions.model.Runs;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,11 +49,11 @@ class GroupByEndpointTest {
             if (o instanceof StreamRecord<?> sr) {
                 EndpointRun run = (EndpointRun) sr.getValue();
                 StringBuilder sb = new StringBuilder(run.endpointId + ":");
-                for (InferenceRecord r : run.records()) {
+                for (InferenceRecord r : Runs.records(run)) {
                     assertThat(r.endpointId).isEqualTo(run.endpointId);
                     sb.append(' ').append(r.requestId).append('@').append(r.timestamp);
                 }
-                assertThat(run.rows).isEqualTo(run.records().size());
+                assertThat(run.rows).isEqualTo(Runs.records(run).size());
                 seen.add(sb.append(" (stamped ").append(sr.getTimestamp()).append(')').toString());
             } else if (o instanceof Watermark w) {
                 seen.add("wm:" + w.getTimestamp());

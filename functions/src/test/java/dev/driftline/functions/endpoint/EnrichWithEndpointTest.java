@@ -11,6 +11,7 @@ import dev.driftline.functions.model.EndpointDefinition;
 import dev.driftline.functions.model.EndpointRun;
 import dev.driftline.functions.model.InferenceRecord;
 import dev.driftline.functions.model.MonitoredRecord;
+import dev.driftline.functions.model.Runs;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,7 +46,7 @@ class EnrichWithEndpointTest {
 
     /** A decoded row, as decoding hands it on: a run of one. */
     private void sendRow(InferenceRecord in, long timestamp) throws Exception {
-        harness.processElement(EndpointRun.of(List.of(in)), timestamp);
+        harness.processElement(Runs.of(List.of(in)), timestamp);
     }
 
     private BroadcastOperatorTestHarness<EndpointRun, EndpointDefinition, MonitoredRecord> open(Binning binning, EndpointCatalog catalog) throws Exception {
@@ -172,7 +173,7 @@ class EnrichWithEndpointTest {
         harness.processBroadcastElement(new EndpointDefinition(EP, churnJson()), 0);
         InferenceRecord other = churnRow(T0 + 2, "c", 7.0, "basic", 0, 0.5);
         other.endpointId = "ep-other"; // a run holds one endpoint, but a row of another is still enriched as its own
-        harness.processElement(EndpointRun.of(List.of(
+        harness.processElement(Runs.of(List.of(
                 churnRow(T0, "a", -3.0, "basic", 1, 1.0),
                 churnRow(T0 + 1, "b", 42.0, "basic", 0, 0.37),
                 other,
