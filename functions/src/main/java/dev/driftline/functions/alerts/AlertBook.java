@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
  * The alert configurations one operator instance sees: the broadcast state {@link MatchAlerts#ALERTS} (name → resolved
  * JSON), which wins, over the configurations given at start (the job's YAML). Deleting an alert of the start
  * configurations leaves a tombstone (empty text) in the broadcast state so that the deletion outlives a restore.
+ * Deleting any other alert leaves one too, so that the deletion wins over a configuration carried by an older match.
  * Not serializable: built in {@code open}.
  */
 final class AlertBook {
@@ -35,12 +36,23 @@ final class AlertBook {
 
     /** The alert configured under {@code name}, or null (unknown, deleted, or its JSON no longer valid). */
     ResolvedAlert get(ReadOnlyBroadcastState<String, String> state, String name) throws Exception {
+        return get(state, name, null);
+    }
+
+    /**
+     * The alert configured under {@code name}; when this instance has not heard of it (neither set nor deleted), the
+     * configuration {@code carried} with the input, when given; else null.
+     */
+    ResolvedAlert get(ReadOnlyBroadcastState<String, String> state, String name, String carried) throws Exception {
         if (name == null) {
             return null;
         }
         String text = state.get(name);
         if (text == null) {
             text = initial.get(name);
+        }
+        if (text == null) {
+            text = carried;
         }
         if (text == null || text.isEmpty()) {
             return null;
@@ -123,17 +135,17 @@ final class AlertBook {
         return alert;
     }
 
-    /** Applies a {@code delete}; returns whether the alert was configured. */
+    /**
+     * Applies a {@code delete}; returns whether the alert was configured. It leaves a tombstone whether or not the alert
+     * was a start configuration, so that a match made before the deletion, carrying its configuration, is not counted
+     * after it. (Tombstones are as many as the names ever deleted; a later {@code set} replaces one.)
+     */
     boolean delete(BroadcastState<String, String> state, String name) throws Exception {
         if (name == null) {
             return false;
         }
         boolean existed = get(state, name) != null;
-        if (initial.containsKey(name)) {
-            state.put(name, TOMBSTONE);
-        } else {
-            state.remove(name);
-        }
+        state.put(name, TOMBSTONE);
         cache.remove(name);
         byKind = null;
         LOG.info("{}: alert {} deleted{}", owner, name, existed ? "" : " (it was not configured)");

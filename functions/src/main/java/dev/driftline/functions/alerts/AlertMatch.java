@@ -15,6 +15,12 @@ public class AlertMatch {
     public String kind;
     /** Project of the event. */
     public String project;
+    /**
+     * The alert's resolved configuration (JSON) as it was when the match was made. The configuration reaches matching
+     * and evaluation over separate broadcast inputs, so evaluation may see a match before the configuration that made
+     * it; it then evaluates the match with this one. Not part of the match's identity ({@link #equals}).
+     */
+    public String config;
 
     public AlertMatch() {}
 
@@ -25,6 +31,12 @@ public class AlertMatch {
         this.eventId = eventId;
         this.kind = kind;
         this.project = project;
+    }
+
+    /** A match made under the alert configuration {@code config} (resolved JSON). */
+    public AlertMatch(String alert, String entity, long time, String eventId, String kind, String project, String config) {
+        this(alert, entity, time, eventId, kind, project);
+        this.config = config;
     }
 
     @Override

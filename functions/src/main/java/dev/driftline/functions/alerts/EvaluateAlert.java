@@ -129,7 +129,8 @@ public class EvaluateAlert extends KeyedBroadcastProcessFunction<String, AlertMa
 
     @Override
     public void processElement(AlertMatch match, ReadOnlyContext ctx, Collector<FiredAlert> out) throws Exception {
-        ResolvedAlert alert = book.get(ctx.getBroadcastState(ALERTS), match.alert);
+        // The match's own configuration stands in while this instance has not yet heard of the alert (see AlertMatch).
+        ResolvedAlert alert = book.get(ctx.getBroadcastState(ALERTS), match.alert, match.config);
         if (alert == null) {
             LOG.debug("Ignoring match of alert {} that is not configured", match.alert);
             clearKey();

@@ -48,7 +48,7 @@ public class MatchAlerts extends BroadcastProcessFunction<AlertEvent, AlertContr
         ReadOnlyBroadcastState<String, String> state = ctx.getBroadcastState(ALERTS);
         for (ResolvedAlert alert : book.forKind(state, event.kind)) {
             if (alert.matches(event.kind, event.entityId, event.project)) {
-                out.collect(new AlertMatch(alert.name(), event.entityId, event.timestamp, event.id, event.kind, event.project));
+                out.collect(new AlertMatch(alert.name(), event.entityId, event.timestamp, event.id, event.kind, event.project, alert.json));
             }
         }
     }

@@ -305,6 +305,50 @@ class EvaluateAlertTest {
         assertThat(keyedStateEntries(harness)).isEqualTo(1);
     }
 
+    /** The resolved JSON that matching puts in its matches. */
+    private static String resolved(String json) {
+        return AlertTemplates.toJson(AlertTemplates.resolve(config(json)));
+    }
+
+    private static AlertMatch carrying(AlertMatch m, String json) {
+        m.config = resolved(json);
+        return m;
+    }
+
+    @Test
+    void aMatchThatOvertakesItsAlertsConfigurationIsEvaluatedWithTheOneItCarries() throws Exception {
+        open(); // the set control has reached matching, not yet evaluation
+        String json = countJson("new-drift", 2, "10m", "auto");
+
+        assertThat(send(carrying(match("new-drift", EP1, T0, "ev-1"), json))).isEmpty();
+        assertThat(harness.numEventTimeTimers()).as("the count's cleanup timer").isEqualTo(1);
+        assertThat(send(carrying(match("new-drift", EP1, T0 + MIN, "ev-2"), json)))
+                .extracting(f -> f.events).containsExactly(List.of("ev-1", "ev-2"));
+
+        // once the configuration arrives it is the one that counts: here it asks for three matches
+        harness.processBroadcastElement(set(countJson("new-drift", 3, "10m", "auto")), T0 + 2 * MIN);
+        assertThat(send(carrying(match("new-drift", EP1, T0 + 3 * MIN, "ev-3"), json))).isEmpty();
+        assertThat(send(carrying(match("new-drift", EP1, T0 + 4 * MIN, "ev-4"), json))).isEmpty();
+        assertThat(send(carrying(match("new-drift", EP1, T0 + 5 * MIN, "ev-5"), json))).hasSize(1);
+        // a match without a configuration of an alert never heard of is still ignored
+        assertThat(send(match("unknown", EP1, T0, "ev-6"))).isEmpty();
+    }
+
+    @Test
+    void aDeletionWinsOverTheConfigurationCarriedByAMatchMadeBeforeIt() throws Exception {
+        String json = countJson("drift-1", 1, "10m", "auto");
+        open();
+        harness.processBroadcastElement(set(json), T0);
+        harness.processBroadcastElement(delete("drift-1"), T0 + MIN);
+        // made by a matching instance that had not yet received the deletion
+        assertThat(send(carrying(match("drift-1", EP1, T0 + 2 * MIN, "ev-1"), json))).isEmpty();
+        assertThat(keyedStateEntries(harness)).isZero();
+
+        // configured again, it fires again
+        harness.processBroadcastElement(set(json), T0 + 3 * MIN);
+        assertThat(send(carrying(match("drift-1", EP1, T0 + 4 * MIN, "ev-2"), json))).hasSize(1);
+    }
+
     @Test
     void stateRestoredFromASnapshotKeepsCountsActiveFlagsAndCooldowns() throws Exception {
         String[] initial = {countJson("count-2", 2, "1h", "auto"), countJson("manual-1", 1, "10m", "manual")};

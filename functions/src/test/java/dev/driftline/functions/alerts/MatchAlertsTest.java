@@ -68,6 +68,9 @@ class MatchAlertsTest {
                 new AlertMatch("any-drift", EP1, T0 + 600_000, "ev-1", DETECTED, "shop"),
                 new AlertMatch("ep1-drift", EP1, T0 + 600_000, "ev-1", DETECTED, "shop"));
 
+        // each match carries its alert's resolved configuration, for an evaluation that has not received it yet
+        assertThat(out).allSatisfy(m -> assertThat(ResolvedAlert.parse(m.config).name()).isEqualTo(m.alert));
+
         // `*` matches every entity, a specific entity only itself
         assertThat(alertsMatching(event(DETECTED, EP2, "shop", T0, "ev-2"))).containsExactly("any-drift");
         assertThat(alertsMatching(event(SUSPECTED, EP1, "shop", T0, "ev-3"))).containsExactly("ep1-drift");
@@ -98,7 +101,7 @@ class MatchAlertsTest {
 
         harness.processBroadcastElement(delete("ep1-drift"), T0);
         assertThat(alertsMatching(event(DETECTED, EP2, "shop", T0, "ev-6"))).isEmpty();
-        assertThat(harness.getBroadcastState(MatchAlerts.ALERTS).contains("ep1-drift")).isFalse();
+        assertThat(harness.getBroadcastState(MatchAlerts.ALERTS).get("ep1-drift")).as("a tombstone").isEqualTo(AlertBook.TOMBSTONE);
     }
 
     @Test
