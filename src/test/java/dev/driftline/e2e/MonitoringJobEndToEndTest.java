@@ -162,6 +162,7 @@ class MonitoringJobEndToEndTest {
             assertThat(r.get("start_infer_time_ms").asLong()).isEqualTo(s.windowStart(w));
             assertThat(r.get("end_infer_time_ms").asLong()).isEqualTo(s.windowStart(w) + Scenario.WINDOW);
             assertThat(r.get("kind").asText()).isEqualTo("data_drift");
+            assertThat(r.get("full_name").asText()).isEqualTo("demo.histogram-data-drift.result.general_drift");
             JsonNode expected = cliDrift(reference, s.writeWindowCsv(dir, w));
             assertThat(r.get("value").asDouble()).isEqualTo(expected.get("general_drift").asDouble());
             assertThat(r.get("status").asText()).isEqualTo(expected.get("status").asText());

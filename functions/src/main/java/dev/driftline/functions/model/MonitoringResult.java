@@ -31,4 +31,12 @@ public class MonitoringResult {
     public String id() {
         return endpointId + "." + application + "." + type + "." + name;
     }
+
+    /**
+     * {@code {project}.{app}.{result|metric}.{name}}: the fully qualified name (spec §4), the same for every endpoint of
+     * a project, by which a result or metric is listed and selected across endpoints.
+     */
+    public String fullName() {
+        return project + "." + application + "." + type + "." + name;
+    }
 }

@@ -29,6 +29,7 @@ public final class JsonRecords {
         n.put("application", r.application);
         n.put("name", r.name);
         n.put("id", r.id());
+        n.put("full_name", r.fullName());
         n.put("start_infer_time", Instant.ofEpochMilli(r.windowStart).toString());
         n.put("end_infer_time", Instant.ofEpochMilli(r.windowEnd).toString());
         n.put("start_infer_time_ms", r.windowStart);
