@@ -75,6 +75,20 @@ public class DriftlineConfig implements Serializable {
         /** Notifications in flight at once (the async operator's capacity). */
         @JsonProperty("delivery-capacity")
         public int deliveryCapacity = 100;
+        /**
+         * Failed delivery attempts in a row after which a receiver is paused (its notifications end as not delivered
+         * at once), so that one that never answers cannot hold every slot and back-pressure the job; null: as many as
+         * {@link #deliveryAttempts}.
+         */
+        @JsonProperty("receiver-failure-limit")
+        public Integer receiverFailureLimit;
+        /** How long a failing receiver is paused; 0 never pauses one. */
+        @JsonProperty("receiver-pause")
+        public Duration receiverPause = Duration.ofMinutes(1);
+
+        public int effectiveReceiverFailureLimit() {
+            return receiverFailureLimit != null ? receiverFailureLimit : deliveryAttempts;
+        }
     }
 
     public static class Kafka implements Serializable {
@@ -234,6 +248,12 @@ public class DriftlineConfig implements Serializable {
         checkStore("stores.tsdb", stores.tsdb, List.of("none", "tdengine", "mysql", "postgresql"), problems);
         checkStore("stores.endpoint-store", stores.endpointStore, List.of("none", "mysql", "postgresql"), problems);
         checkTransactionTimeout(problems);
+        if (alerts.effectiveReceiverFailureLimit() < 1) {
+            problems.add("alerts.receiver-failure-limit must be at least 1, not " + alerts.effectiveReceiverFailureLimit());
+        }
+        if (alerts.receiverPause == null || alerts.receiverPause.isNegative()) {
+            problems.add("alerts.receiver-pause must not be negative, not " + alerts.receiverPause);
+        }
         if (stores.activityInterval.isNegative() || stores.activityInterval.isZero()
                 || stores.activityInterval.toMillis() % 60_000 != 0) {
             // whole minutes: the 5-minute and 1-hour figures are kept in one-minute buckets

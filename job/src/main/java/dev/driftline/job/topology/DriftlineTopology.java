@@ -304,7 +304,7 @@ public final class DriftlineTopology {
         RetryPolicy retry = new RetryPolicy(a.deliveryAttempts, a.deliveryInitialBackoff, a.deliveryMaxBackoff, 2.0);
         // Delivery never blocks the pipeline: asynchronous, retried inside, one outcome per request (never a failure).
         DataStream<DeliveryOutcome> outcomes = AsyncDataStream.unorderedWait(
-                        fired.getSideOutput(EvaluateAlert.NOTIFICATIONS), new DeliverNotifications(retry),
+                        fired.getSideOutput(EvaluateAlert.NOTIFICATIONS), new DeliverNotifications(retry, a.effectiveReceiverFailureLimit(), a.receiverPause),
                         retry.recommendedAsyncTimeout().toMillis(), TimeUnit.MILLISECONDS, a.deliveryCapacity)
                 .uid(UID_DELIVER).name("Deliver notifications");
         sinks.notificationOutcomes(outcomes);

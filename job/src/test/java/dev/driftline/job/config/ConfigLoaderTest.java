@@ -166,4 +166,19 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> ConfigLoader.load(f, List.of()))
                 .hasMessageContaining("kafka.properties.transaction.timeout.ms must be a number of milliseconds");
     }
+
+    @Test
+    void aFailingNotificationReceiverIsPausedAfterAsManyFailuresAsOneDeliveryHasAttempts() throws Exception {
+        DriftlineConfig defaults = ConfigLoader.load(null, List.of("alerts.delivery-attempts=5"));
+        assertThat(defaults.alerts.effectiveReceiverFailureLimit()).isEqualTo(5);
+        assertThat(defaults.alerts.receiverPause).isEqualTo(Duration.ofMinutes(1));
+
+        DriftlineConfig set = ConfigLoader.load(null, List.of("alerts.receiver-failure-limit=20", "alerts.receiver-pause=0s"));
+        assertThat(set.alerts.effectiveReceiverFailureLimit()).isEqualTo(20);
+        assertThat(set.alerts.receiverPause).isZero();
+        assertThatThrownBy(() -> ConfigLoader.load(null, List.of("alerts.receiver-failure-limit=0")))
+                .hasMessageContaining("alerts.receiver-failure-limit must be at least 1, not 0");
+        assertThatThrownBy(() -> ConfigLoader.load(null, List.of("alerts.receiver-pause=PT-1S")))
+                .hasMessageContaining("alerts.receiver-pause must not be negative");
+    }
 }

@@ -54,10 +54,14 @@ import org.slf4j.LoggerFactory;
  * field, e-mail {@code Message-ID}). The async operator checkpoints in-flight requests and re-sends them after a
  * restore, so receivers may see a key twice and should de-duplicate on it (at-least-once delivery).
  *
+ * <p>A receiver that keeps failing is paused ({@link ReceiverBreaker}): after as many failed attempts in a row as one
+ * request's attempts (by default), its requests end at once as not delivered for a minute, so that a receiver that
+ * never answers cannot keep the operator full and back-pressure the job.
+ *
  * <p>Channels are created lazily per notification (name and configuration) and cached; secrets ({@code *_ref}) are
  * read from the environment given by the {@code environment} supplier (default {@code System.getenv()}) or files at
  * each send. Metrics: counters {@code notificationsDelivered}, {@code notificationsFailed},
- * {@code notificationRetries}.
+ * {@code notificationRetries}, {@code notificationsNotTried} (ended at once: receiver paused).
  */
 public class DeliverNotifications extends RichAsyncFunction<NotificationRequest, DeliveryOutcome> {
     private static final long serialVersionUID = 1L;
@@ -66,6 +70,7 @@ public class DeliverNotifications extends RichAsyncFunction<NotificationRequest,
     static final int CHANNEL_CACHE_SIZE = 256;
 
     private final RetryPolicy retryPolicy;
+    private final ReceiverBreaker.Settings receiverPause;
     private final SerializableSupplier<Map<String, String>> environment;
 
     private transient SecretResolver secrets;
@@ -76,6 +81,8 @@ public class DeliverNotifications extends RichAsyncFunction<NotificationRequest,
     private transient Counter delivered;
     private transient Counter failed;
     private transient Counter retries;
+    private transient Counter notTried;
+    private transient ReceiverBreaker breaker;
     private transient volatile boolean closed;
 
     /** Default retry policy, secrets from {@code System.getenv()}. */
@@ -92,7 +99,21 @@ public class DeliverNotifications extends RichAsyncFunction<NotificationRequest,
      * @param environment the environment {@code env:} secret references are read from (evaluated in {@code open})
      */
     public DeliverNotifications(RetryPolicy retryPolicy, SerializableSupplier<Map<String, String>> environment) {
+        this(retryPolicy, ReceiverBreaker.Settings.defaultsFor(retryPolicy), environment);
+    }
+
+    /**
+     * @param receiverFailureLimit failed attempts in a row after which a receiver is paused
+     * @param receiverPause how long it is then not tried (zero: never paused)
+     */
+    public DeliverNotifications(RetryPolicy retryPolicy, int receiverFailureLimit, Duration receiverPause) {
+        this(retryPolicy, new ReceiverBreaker.Settings(receiverFailureLimit, receiverPause), new SystemEnvironment());
+    }
+
+    DeliverNotifications(RetryPolicy retryPolicy, ReceiverBreaker.Settings receiverPause,
+            SerializableSupplier<Map<String, String>> environment) {
         this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
+        this.receiverPause = Objects.requireNonNull(receiverPause, "receiverPause");
         this.environment = Objects.requireNonNull(environment, "environment");
     }
 
@@ -118,6 +139,8 @@ public class DeliverNotifications extends RichAsyncFunction<NotificationRequest,
         delivered = metrics.counter("notificationsDelivered", new ConcurrentCounter());
         failed = metrics.counter("notificationsFailed", new ConcurrentCounter());
         retries = metrics.counter("notificationRetries", new ConcurrentCounter());
+        notTried = metrics.counter("notificationsNotTried", new ConcurrentCounter());
+        breaker = new ReceiverBreaker(receiverPause);
     }
 
     @Override
@@ -163,6 +186,12 @@ public class DeliverNotifications extends RichAsyncFunction<NotificationRequest,
         if (closed || d.finished.get()) {
             return;
         }
+        String refusal = d.receiver() == null ? null : breaker.refusal(d.receiver(), System.currentTimeMillis());
+        if (refusal != null) {
+            notTried.inc();
+            finish(d, false, "not tried: " + refusal);
+            return;
+        }
         d.attempts.incrementAndGet();
         CompletableFuture<Void> sent;
         try {
@@ -182,6 +211,9 @@ public class DeliverNotifications extends RichAsyncFunction<NotificationRequest,
             return; // the operator is gone; after a restore it re-sends its checkpointed in-flight requests
         }
         if (error == null) {
+            if (d.receiver() != null) {
+                breaker.succeeded(d.receiver());
+            }
             finish(d, true, null);
             return;
         }
@@ -192,6 +224,10 @@ public class DeliverNotifications extends RichAsyncFunction<NotificationRequest,
         if (!retryable(cause)) {
             finish(d, false, message + " (not retried)");
             return;
+        }
+        if (d.receiver() != null && breaker.failed(d.receiver(), System.currentTimeMillis(), message)) {
+            LOG.warn("Notification receiver of {} paused for {} ms after {} failed attempts in a row; last: {}",
+                    label(d.request), receiverPause.pause().toMillis(), receiverPause.failureLimit(), message);
         }
         if (attempts >= retryPolicy.maxAttempts()) {
             finish(d, false, message + " (gave up after " + attempts + " attempts)");
@@ -330,10 +366,25 @@ public class DeliverNotifications extends RichAsyncFunction<NotificationRequest,
         final AtomicInteger attempts = new AtomicInteger();
         final AtomicBoolean finished = new AtomicBoolean();
         volatile String lastError;
+        private String receiver;
+        private boolean receiverKnown;
 
         Delivery(NotificationRequest request, ResultFuture<DeliveryOutcome> resultFuture) {
             this.request = request;
             this.resultFuture = resultFuture;
+        }
+
+        /** The receiver (channel name and configuration), or null when the request has no valid configuration. */
+        synchronized String receiver() {
+            if (!receiverKnown) {
+                receiverKnown = true;
+                try {
+                    receiver = request == null || request.notification == null ? null : cacheKey(request.notification);
+                } catch (NotificationException e) {
+                    receiver = null; // reported by the attempt itself
+                }
+            }
+            return receiver;
         }
     }
 

@@ -260,4 +260,33 @@ class DeliverNotificationsMiniClusterTest {
             assertThat(counter("notify-timeout", "notificationsFailed")).isEqualTo(1);
         }
     }
+
+    @Test
+    @Timeout(180)
+    void aReceiverThatNeverAnswersIsPausedInsteadOfHoldingTheOperatorFull() throws Exception {
+        try (TestHttpReceiver hanging = TestHttpReceiver.start().hang()) {
+            NotificationConfig hook = TestRequests.webhook("hanging-hook", hanging.url("/hook"));
+            List<NotificationRequest> requests = new ArrayList<>();
+            for (int i = 0; i < 30; i++) {
+                requests.add(TestRequests.request(TestRequests.alert("drift-alert", "ep" + i + ".app.result.drift"), hook));
+            }
+            // 3 attempts of 300 ms each; paused after 3 failures in a row, for longer than the test
+            RetryPolicy policy = new RetryPolicy(3, Duration.ofMillis(50), Duration.ofMillis(100), 2.0, Duration.ofMillis(300));
+            String job = "notify-paused";
+            List<DeliveryOutcome> outcomes = run(job, requests,
+                    new DeliverNotifications(policy, new ReceiverBreaker.Settings(3, Duration.ofMinutes(5)), Map::of),
+                    policy.recommendedAsyncTimeout().toMillis());
+
+            assertThat(outcomes).hasSize(30).allSatisfy(o -> assertThat(o.delivered).isFalse());
+            // the operator holds 10: the first ones are tried once each; their retries and every later request
+            // end at once instead of trying the receiver 3 times each
+            List<DeliveryOutcome> notTried = outcomes.stream().filter(o -> o.error.startsWith("not tried: receiver paused")).toList();
+            assertThat(notTried).hasSizeGreaterThanOrEqualTo(20);
+            assertThat(notTried.get(0).error).contains("failed attempts in a row (last: attempt timed out after 300 ms)");
+            assertThat(outcomes.stream().mapToInt(o -> o.attempts).sum()).isLessThanOrEqualTo(12);
+            assertThat(hanging.received()).hasSizeLessThanOrEqualTo(12);
+            assertThat(counter(job, "notificationsNotTried")).isEqualTo(notTried.size());
+            assertThat(counter(job, "notificationsFailed")).isEqualTo(30);
+        }
+    }
 }
