@@ -38,7 +38,11 @@ import org.apache.flink.util.Collector;
  * </ul>
  *
  * <p>State per endpoint is bounded whatever the traffic: the running totals with a 60-minute ring and the open
- * minutes (as many as the out-of-orderness spans). (Checkpoints of earlier versions also hold each endpoint's last
+ * minutes (as many as the out-of-orderness spans). The number of endpoints is bounded too: an endpoint that has had no
+ * interval for {@code expiry} (event time) is forgotten, so ids that show up once (a misconfigured producer, endpoints
+ * deleted long ago) do not stay in state for ever. Should it come back, its totals ({@code invocation_count},
+ * {@code error_count}, {@code first_request}) start again from that interval. Its expiry timer falls on a whole minute;
+ * interval timers fall one millisecond before one, which tells them apart. (Checkpoints of earlier versions also hold each endpoint's last
  * few request ids here, {@link #LEGACY_RECENT}; each endpoint's copy is dropped with its first input.) The
  * interval is a whole number of minutes so that every interval end falls on a ring bucket boundary and the 5-minute
  * and 1-hour figures are exact.
@@ -68,20 +72,37 @@ public class AggregateEndpointActivity
             new ValueStateDescriptor<>("activity-recent-requests", TypeInformation.of(RecentRequests.class));
 
     private final long intervalMs;
+    /** 0: endpoints are never forgotten. */
+    private final long expiryMs;
 
     private transient MapState<Long, OpenMinute> open;
     private transient ValueState<RunningActivity> running;
     private transient ValueState<RecentRequests> legacyRecent;
     private transient Counter late;
 
-    /** @param interval the activity interval, a positive whole number of minutes (e.g. 1 minute) */
+    /** Endpoints that are never forgotten. @see #AggregateEndpointActivity(Duration, Duration) */
     public AggregateEndpointActivity(Duration interval) {
+        this(interval, Duration.ZERO);
+    }
+
+    /**
+     * @param interval the activity interval, a positive whole number of minutes (e.g. 1 minute)
+     * @param expiry how long after its last interval an endpoint is forgotten: a whole number of minutes, at least an
+     *     hour (the figures span an hour), or zero for never
+     */
+    public AggregateEndpointActivity(Duration interval, Duration expiry) {
         long ms = interval.toMillis();
         if (ms <= 0 || ms % MINUTE_MS != 0) {
             throw new IllegalArgumentException("activity interval must be a positive whole number of minutes"
                     + " (the 5-minute and 1-hour figures are kept per minute), got " + interval);
         }
+        long expiryMillis = expiry.toMillis();
+        if (expiryMillis != 0 && (expiryMillis < LONG_SPAN_MINUTES * MINUTE_MS || expiryMillis % MINUTE_MS != 0)) {
+            throw new IllegalArgumentException("activity expiry must be zero or a whole number of minutes of at least"
+                    + " an hour, got " + expiry);
+        }
         this.intervalMs = ms;
+        this.expiryMs = expiryMillis;
     }
 
     @Override
@@ -145,6 +166,10 @@ public class AggregateEndpointActivity
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<EndpointActivity> out) throws Exception {
+        if (Math.floorMod(timestamp, MINUTE_MS) == 0) {
+            expire(timestamp);
+            return;
+        }
         long end = timestamp + 1;
         RunningActivity run = runningOrNew();
         EndpointActivity a = new EndpointActivity();
@@ -204,8 +229,26 @@ public class AggregateEndpointActivity
         a.latencyAvg5mMicros = run.latencyAvg(endMinute, SHORT_SPAN_MINUTES);
         a.latencyAvg1hMicros = run.latencyAvg(endMinute, LONG_SPAN_MINUTES);
         a.predictionsPerSecond = run.estimatedPredictions(endMinute, SHORT_SPAN_MINUTES) / (SHORT_SPAN_MINUTES * 60.0);
+        if (expiryMs > 0) {
+            // one expiry timer per endpoint: the previous one moves to after this interval
+            if (run.expiresAt != 0) {
+                ctx.timerService().deleteEventTimeTimer(run.expiresAt);
+            }
+            run.expiresAt = end + expiryMs;
+            ctx.timerService().registerEventTimeTimer(run.expiresAt);
+        }
         running.update(run);
         out.collect(a);
+    }
+
+    /** Forgets the endpoint, unless an interval closed or opened since the timer was set. */
+    private void expire(long timestamp) throws Exception {
+        RunningActivity run = running.value();
+        if (run == null || run.expiresAt != timestamp || !open.isEmpty()) {
+            return;
+        }
+        running.clear();
+        legacyRecent.clear();
     }
 
     private RunningActivity runningOrNew() throws Exception {

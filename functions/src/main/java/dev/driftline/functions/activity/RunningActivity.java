@@ -25,6 +25,8 @@ public class RunningActivity {
     public double[] latencySum = new double[RING_MINUTES];
     public long[] latencyCount = new long[RING_MINUTES];
     public double[] estimatedPredictions = new double[RING_MINUTES];
+    /** Event time of the endpoint's expiry timer; 0 when none is set (never expiring, or state of an earlier version). */
+    public long expiresAt;
 
     public RunningActivity() {}
 

@@ -39,6 +39,7 @@ import org.junit.jupiter.api.Test;
 class AggregateEndpointActivityTest {
     private static final long SEC = 1_000;
     private static final long MIN = 60_000;
+    private static final long HOUR = 60 * MIN;
     /** On an hour boundary, so minute k of the hour is T0 + k·MIN. */
     private static final long T0 = Instant.parse("2026-11-26T03:00:00Z").toEpochMilli();
     private static final String EP = "ep-churn";
@@ -77,12 +78,16 @@ class AggregateEndpointActivityTest {
     }
 
     private void open(Duration interval, Snapshot restoreFrom, int maxOpenPartials) throws Exception {
+        open(interval, restoreFrom, maxOpenPartials, Duration.ZERO);
+    }
+
+    private void open(Duration interval, Snapshot restoreFrom, int maxOpenPartials, Duration expiry) throws Exception {
         Configuration noGenericTypes = new Configuration();
         noGenericTypes.set(PipelineOptions.GENERIC_TYPES, false);
         preAggregate = new OneInputStreamOperatorTestHarness<>(new PreAggregateActivity(interval, maxOpenPartials));
         preAggregate.getExecutionConfig().getSerializerConfig().configure(noGenericTypes, getClass().getClassLoader());
         preAggregate.setup();
-        function = new AggregateEndpointActivity(interval);
+        function = new AggregateEndpointActivity(interval, expiry);
         harness = new KeyedTwoInputStreamOperatorTestHarness<>(
                 new KeyedCoProcessOperator<>(function), PARTIAL_ENDPOINT, ERROR_ENDPOINT, Types.STRING);
         harness.getExecutionConfig().getSerializerConfig().configure(noGenericTypes, getClass().getClassLoader());
@@ -224,6 +229,40 @@ class AggregateEndpointActivityTest {
         assertThat(watermark(T0 + 10 * MIN)).as("intervals without traffic produce nothing").isEmpty();
         assertThat(harness.numEventTimeTimers()).isZero();
         assertThat(harness.numKeyedStateEntries()).as("running totals only").isEqualTo(1);
+    }
+
+    @Test
+    void anEndpointQuietForTheExpiryIsForgottenAndStartsAfreshWhenItComesBack() throws Exception {
+        open(Duration.ofMinutes(1), null, 10_000, Duration.ofHours(1));
+        request("req-1", T0 + 10 * SEC, 1500, 1);
+        error(EP, T0 + 20 * SEC);
+        assertThat(watermark(T0 + MIN - 1)).extracting(a -> a.invocationCount).containsExactly(2L);
+        assertThat(harness.numEventTimeTimers()).as("the expiry timer").isEqualTo(1);
+
+        request("req-2", T0 + 30 * MIN, 1500, 1);
+        assertThat(watermark(T0 + 31 * MIN - 1)).extracting(a -> a.invocationCount).containsExactly(3L);
+        assertThat(harness.numEventTimeTimers()).as("one expiry timer, moved after the newer interval").isEqualTo(1);
+
+        assertThat(watermark(T0 + MIN + HOUR)).isEmpty();
+        assertThat(harness.numKeyedStateEntries()).as("an hour after the first interval: kept").isEqualTo(1);
+        assertThat(watermark(T0 + 31 * MIN + HOUR)).isEmpty();
+        assertThat(harness.numKeyedStateEntries()).as("an hour after the last: forgotten").isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
+
+        request("req-3", T0 + 2 * HOUR, 900, 1);
+        EndpointActivity back = watermark(T0 + 2 * HOUR + MIN - 1).get(0);
+        assertThat(back.invocationCount).isEqualTo(1);
+        assertThat(back.errorCount).isZero();
+        assertThat(back.firstRequest).isEqualTo(T0 + 2 * HOUR);
+        assertThat(back.latencyAvg1hMicros).isEqualTo(900.0);
+    }
+
+    @Test
+    void theExpiryIsAWholeNumberOfMinutesOfAtLeastAnHour() {
+        assertThatThrownBy(() -> new AggregateEndpointActivity(Duration.ofMinutes(1), Duration.ofMinutes(59)))
+                .hasMessageContaining("at least an hour");
+        assertThatThrownBy(() -> new AggregateEndpointActivity(Duration.ofMinutes(1), Duration.ofSeconds(3601)))
+                .hasMessageContaining("whole number of minutes");
     }
 
     @Test

@@ -55,6 +55,12 @@ public class DriftlineConfig implements Serializable {
         /** The stream function's per-endpoint statistics (predictions rows, endpoint record) are kept per interval. */
         @JsonProperty("activity-interval")
         public Duration activityInterval = Duration.ofMinutes(1);
+        /**
+         * An endpoint without traffic for this long (event time) is forgotten by the activity statistics, so that
+         * state does not keep every endpoint id ever seen; its totals start again if it comes back. 0: never.
+         */
+        @JsonProperty("activity-expiry")
+        public Duration activityExpiry = Duration.ofDays(7);
     }
 
     public static class Alerts implements Serializable {
@@ -259,6 +265,11 @@ public class DriftlineConfig implements Serializable {
             // whole minutes: the 5-minute and 1-hour figures are kept in one-minute buckets
             problems.add("stores.activity-interval must be a positive whole number of minutes, not "
                     + stores.activityInterval);
+        }
+        long expiry = stores.activityExpiry == null ? -1 : stores.activityExpiry.toMillis();
+        if (expiry != 0 && (expiry < 3_600_000 || expiry % 60_000 != 0)) {
+            problems.add("stores.activity-expiry must be 0 (never) or a whole number of minutes of at least 1h, not "
+                    + stores.activityExpiry);
         }
         return problems;
     }

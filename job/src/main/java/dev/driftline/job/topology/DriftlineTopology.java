@@ -204,7 +204,7 @@ public final class DriftlineTopology {
         DataStream<EndpointActivity> activity = requests
                 .keyBy(partialActivityEndpoint)
                 .connect(errors.keyBy(errorEndpoint))
-                .process(new AggregateEndpointActivity(config.stores.activityInterval))
+                .process(new AggregateEndpointActivity(config.stores.activityInterval, config.stores.activityExpiry))
                 .uid(UID_ACTIVITY).name("Endpoint activity");
         sinks.activity(activity);
 

@@ -181,4 +181,12 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> ConfigLoader.load(null, List.of("alerts.receiver-pause=PT-1S")))
                 .hasMessageContaining("alerts.receiver-pause must not be negative");
     }
+
+    @Test
+    void endpointsAreForgottenAfterAWeekWithoutTrafficUnlessConfiguredOtherwise() throws Exception {
+        assertThat(ConfigLoader.load(null, List.of()).stores.activityExpiry).isEqualTo(Duration.ofDays(7));
+        assertThat(ConfigLoader.load(null, List.of("stores.activity-expiry=0s")).stores.activityExpiry).isZero();
+        assertThatThrownBy(() -> ConfigLoader.load(null, List.of("stores.activity-expiry=30m")))
+                .hasMessageContaining("stores.activity-expiry must be 0 (never) or a whole number of minutes of at least 1h");
+    }
 }
