@@ -148,6 +148,13 @@ public class AggregateEndpointActivity
         if (intervalEnd - 1 <= ctx.timerService().currentWatermark()) {
             return null;
         }
+        // Also late: an interval at or before one already emitted. The watermark alone does not say so after a restore
+        // (Flink starts it from nothing), when a replayed input that was late before the failure would re-open its
+        // interval and emit it again with that input alone.
+        RunningActivity run = running.value();
+        if (run != null && intervalEnd <= run.lastIntervalEnd) {
+            return null;
+        }
         OpenMinute m = open.get(minute);
         if (m == null) {
             m = new OpenMinute();
@@ -231,12 +238,12 @@ public class AggregateEndpointActivity
         a.predictionsPerSecond = run.estimatedPredictions(endMinute, SHORT_SPAN_MINUTES) / (SHORT_SPAN_MINUTES * 60.0);
         if (expiryMs > 0) {
             // one expiry timer per endpoint: the previous one moves to after this interval
-            if (run.expiresAt != 0) {
-                ctx.timerService().deleteEventTimeTimer(run.expiresAt);
+            if (run.lastIntervalEnd != 0) {
+                ctx.timerService().deleteEventTimeTimer(run.lastIntervalEnd + expiryMs);
             }
-            run.expiresAt = end + expiryMs;
-            ctx.timerService().registerEventTimeTimer(run.expiresAt);
+            ctx.timerService().registerEventTimeTimer(end + expiryMs);
         }
+        run.lastIntervalEnd = Math.max(run.lastIntervalEnd, end);
         running.update(run);
         out.collect(a);
     }
@@ -244,7 +251,7 @@ public class AggregateEndpointActivity
     /** Forgets the endpoint, unless an interval closed or opened since the timer was set. */
     private void expire(long timestamp) throws Exception {
         RunningActivity run = running.value();
-        if (run == null || run.expiresAt != timestamp || !open.isEmpty()) {
+        if (run == null || run.lastIntervalEnd + expiryMs != timestamp || !open.isEmpty()) {
             return;
         }
         running.clear();

@@ -25,8 +25,11 @@ public class RunningActivity {
     public double[] latencySum = new double[RING_MINUTES];
     public long[] latencyCount = new long[RING_MINUTES];
     public double[] estimatedPredictions = new double[RING_MINUTES];
-    /** Event time of the endpoint's expiry timer; 0 when none is set (never expiring, or state of an earlier version). */
-    public long expiresAt;
+    /**
+     * End of the newest interval emitted (epoch ms); 0 before the first, and in state of earlier versions. An input of
+     * an interval up to it is late, and the endpoint's expiry timer is due this long after it.
+     */
+    public long lastIntervalEnd;
 
     public RunningActivity() {}
 

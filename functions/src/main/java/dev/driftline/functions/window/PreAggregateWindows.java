@@ -3,6 +3,8 @@ package dev.driftline.functions.window;
 import dev.driftline.functions.model.MonitoredRecord;
 import java.time.Duration;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.runtime.state.StateInitializationContext;
+import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
@@ -37,7 +39,8 @@ import org.apache.flink.util.OutputTag;
  *
  * <p>Lateness is decided here, with the window operator's rule (a window is closed once the watermark has reached its
  * last millisecond), against this subtask's watermark (its source subtask's partitions'): a late record goes to
- * {@code lateRecords} as it is. Partials are not late downstream, because the window operator's watermark is the
+ * {@code lateRecords} as it is. After a restore the watermark starts from the lowest the subtasks had checkpointed
+ * ({@link WatermarkFloor}), not from none. Partials are not late downstream, because the window operator's watermark is the
  * lowest of the active subtasks' and due partials leave before this subtask's own watermark (a subtask that had been
  * idle could bring partials of windows closed meanwhile, which the window operator drops; see the idle hand-on).
  */
@@ -56,6 +59,7 @@ public class PreAggregateWindows extends AbstractStreamOperator<WindowAccumulato
     /** Open partial aggregates by endpoint and window start. */
     private transient OpenPartials<WindowAccumulator> openPartials;
     private transient long watermark;
+    private transient WatermarkFloor floor;
     private transient Counter partials;
 
     /**
@@ -76,10 +80,22 @@ public class PreAggregateWindows extends AbstractStreamOperator<WindowAccumulato
     }
 
     @Override
+    public void initializeState(StateInitializationContext context) throws Exception {
+        super.initializeState(context);
+        floor = WatermarkFloor.initialize(context, "pre-aggregate-windows-watermark");
+    }
+
+    @Override
+    public void snapshotState(StateSnapshotContext context) throws Exception {
+        super.snapshotState(context);
+        floor.snapshot(context, watermark);
+    }
+
+    @Override
     public void open() throws Exception {
         super.open();
         openPartials = new OpenPartials<>();
-        watermark = Long.MIN_VALUE;
+        watermark = floor.restored(); // not from scratch after a restore: see WatermarkFloor
         partials = getMetricGroup().counter(PARTIALS_METRIC);
         getMetricGroup().gauge("openWindowPartials", () -> openPartials.size());
     }

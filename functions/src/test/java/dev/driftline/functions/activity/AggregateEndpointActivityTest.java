@@ -544,6 +544,31 @@ class AggregateEndpointActivityTest {
         assertThat(a.predictionsPerSecond).isCloseTo(4.0 / 300, within(1e-12));
     }
 
+    /** Flink starts the watermark from nothing after a restore; an input replayed then is still late. */
+    @Test
+    void anInputOfAnIntervalEmittedBeforeARestoreIsLateAfterIt() throws Exception {
+        open(Duration.ofMinutes(1));
+        request("req-1", T0 + 10 * SEC, 1000, 1);
+        assertThat(watermark(T0 + MIN - 1)).hasSize(1);
+        Snapshot snapshot = checkpoint(1L, T0 + MIN);
+        close();
+
+        open(Duration.ofMinutes(1), snapshot);
+        request("req-2", T0 + 20 * SEC, 3000, 1); // late before the failure, replayed after it
+        error(EP, T0 + 30 * SEC);
+        request("req-3", T0 + MIN + 10 * SEC, 2000, 1);
+        checkpoint(2L, T0 + MIN); // hands the partials on
+        assertThat(late()).isEqualTo(2);
+        assertThat(harness.numEventTimeTimers()).as("only the next interval's").isEqualTo(1);
+
+        List<EndpointActivity> out = watermark(T0 + 2 * MIN - 1);
+        assertThat(out).as("the first interval is not emitted again").hasSize(1);
+        assertThat(out.get(0).intervalStart).isEqualTo(T0 + MIN);
+        assertThat(out.get(0).requests).isEqualTo(1);
+        assertThat(out.get(0).invocationCount).as("the late ones are in the totals").isEqualTo(4);
+        assertThat(out.get(0).errorCount).isEqualTo(1);
+    }
+
     @Test
     void endpointsAreKeptApart() throws Exception {
         open(Duration.ofMinutes(1));

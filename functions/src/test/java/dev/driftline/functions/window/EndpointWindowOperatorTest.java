@@ -29,6 +29,7 @@ import org.apache.flink.streaming.api.windowing.triggers.EventTimeTrigger;
 import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
 import org.apache.flink.streaming.runtime.operators.windowing.WindowOperatorBuilder;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.AbstractStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.apache.flink.util.OutputTag;
@@ -72,8 +73,16 @@ class EndpointWindowOperatorTest {
     }
 
     private void open(int maxOpenPartials, OperatorSubtaskState windowState) throws Exception {
+        open(maxOpenPartials, null, windowState);
+    }
+
+    private void open(int maxOpenPartials, OperatorSubtaskState preAggregateState, OperatorSubtaskState windowState) throws Exception {
         preAggregate = new OneInputStreamOperatorTestHarness<>(
                 new PreAggregateWindows(Duration.ofMinutes(1), Duration.ZERO, maxOpenPartials, LATE));
+        if (preAggregateState != null) {
+            preAggregate.setup();
+            preAggregate.initializeState(preAggregateState);
+        }
         preAggregate.open();
         harness = new KeyedOneInputStreamOperatorTestHarness<>(windowOperator(), BY_ENDPOINT, Types.STRING);
         harness.setup();
@@ -149,6 +158,48 @@ class EndpointWindowOperatorTest {
         assertThat(first).hasSize(1);
         assertThat(first.get(0).windowStart).isEqualTo(T0);
         assertThat(first.get(0).recordCount).isEqualTo(1);
+    }
+
+    /**
+     * Flink starts watermarks from nothing after a restore. A record that was late before the failure and is replayed
+     * after it is still late: it does not re-open a window that had fired.
+     */
+    @Test
+    void aRecordOfAWindowThatFiredBeforeARestoreIsLateAfterIt() throws Exception {
+        open();
+        send(churn(T0 + 1_000, 10.0, "basic", 1, 0.2));
+        watermark(T0 + MINUTE - 1);
+        assertThat(drainSummaries()).hasSize(1);
+        preAggregate.prepareSnapshotPreBarrier(1);
+        handOn();
+        OperatorSubtaskState preAggregateState = preAggregate.snapshot(1, 0L);
+        OperatorSubtaskState windowState = harness.snapshot(1, 0L);
+        close();
+
+        open(10_000, preAggregateState, windowState);
+        send(churn(T0 + 2_000, 30.0, "basic", 2, 0.4)); // replayed
+        send(churn(T0 + MINUTE + 1_000, 42.0, "basic", 3, 0.3));
+        assertThat(lateRecords()).extracting(r -> r.timestamp).containsExactly(T0 + 2_000);
+
+        watermark(T0 + 2 * MINUTE - 1);
+        assertThat(drainSummaries()).extracting(s -> s.windowStart).as("the first window is not fired again")
+                .containsExactly(T0 + MINUTE);
+    }
+
+    @Test
+    void aSubtaskWithoutWatermarkAtTheCheckpointLeavesTheOthersFloor() throws Exception {
+        // two subtasks' checkpoints: one had passed the first window, the other had no watermark yet
+        open();
+        watermark(T0 + MINUTE - 1);
+        OperatorSubtaskState passed = preAggregate.snapshot(1, 0L);
+        close();
+        open();
+        OperatorSubtaskState none = preAggregate.snapshot(1, 0L);
+        close();
+
+        open(10_000, AbstractStreamOperatorTestHarness.repackageState(passed, none), null);
+        send(churn(T0 + 2_000, 30.0, "basic", 2, 0.4));
+        assertThat(lateRecords()).hasSize(1);
     }
 
     @Test
