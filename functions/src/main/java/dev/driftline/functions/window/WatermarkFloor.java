@@ -15,7 +15,7 @@ import org.apache.flink.runtime.state.StateSnapshotContext;
  * decides lateness starts from this floor instead.
  *
  * <p>Every subtask checkpoints its own watermark in union list state; after a restore (also at another parallelism)
- * each starts from the lowest of them, leaving out subtasks that had none. That is never above what the operator
+ * each starts from the lowest of them, leaving out subtasks that had none and the end-of-input watermark. That is never above what the operator
  * downstream had reached, which follows the lowest of its active inputs, so no record is taken for late that was not.
  */
 public final class WatermarkFloor {
@@ -33,7 +33,9 @@ public final class WatermarkFloor {
         long floor = Long.MAX_VALUE;
         if (context.isRestored()) {
             for (Long w : state.get()) {
-                if (w != null && w != Long.MIN_VALUE) {
+                // none yet, or the end of input: a stop with --drain ends at the greatest watermark, and a job
+                // resumed from that savepoint must still accept its new records
+                if (w != null && w != Long.MIN_VALUE && w != Long.MAX_VALUE) {
                     floor = Math.min(floor, w);
                 }
             }

@@ -203,6 +203,18 @@ class EndpointWindowOperatorTest {
     }
 
     @Test
+    void aDrainedSavepointLeavesNoFloor() throws Exception {
+        open();
+        watermark(Long.MAX_VALUE); // stop with --drain
+        OperatorSubtaskState drained = preAggregate.snapshot(1, 0L);
+        close();
+
+        open(10_000, drained, null);
+        send(churn(T0 + 2_000, 30.0, "basic", 2, 0.4));
+        assertThat(lateRecords()).isEmpty();
+    }
+
+    @Test
     void theWatermarkClosesOnlyTheWindowsItHasPassed() throws Exception {
         open();
         send(churn(T0 + 30_000, 20.0, "basic", 1, 0.12));
