@@ -100,6 +100,8 @@ public final class Benchmark {
     Duration jobCheckpointInterval; // null: the configuration's default
     /** Flink settings of the benchmark's cluster, given as --flink key=value (the job's own come from its config). */
     Map<String, String> flinkSettings = new LinkedHashMap<>();
+    /** Job configuration overrides ({@code key=value}, as {@code driftline run --set}) for every job of the run. */
+    List<String> jobSettings = new ArrayList<>();
     /** The local broker's process id (0: unknown): its CPU shares the machine's cores with the job. */
     long brokerPid;
     /** Runs of job-warm; all but the last are reported as job-warm-1, job-warm-2, ... */
@@ -169,6 +171,7 @@ public final class Benchmark {
                     flinkSettings.put(v.substring(0, eq).trim(), v.substring(eq + 1).trim());
                     i++;
                 }
+                case "--set" -> { jobSettings.add(v); i++; }
                 case "--job-checkpoint-interval" -> { jobCheckpointInterval = dev.driftline.job.config.ConfigLoader.parseDuration(v); i++; }
                 case "--latency-rate" -> { latencyRate = Integer.parseInt(v); i++; }
                 case "--latency-endpoints" -> { latencyEndpoints = Integer.parseInt(v); i++; }
@@ -238,7 +241,7 @@ public final class Benchmark {
     // -------------------------------------------------------------------------------------------- 1. prefill
 
     DriftlineConfig config(String name, Duration basePeriod) throws IOException {
-        DriftlineConfig c = new DriftlineConfig();
+        DriftlineConfig c = dev.driftline.job.config.ConfigLoader.load(null, jobSettings);
         c.jobName = name;
         c.parallelism = 2;
         c.kafka.bootstrapServers = bootstrap;
@@ -1231,6 +1234,7 @@ public final class Benchmark {
         root.put("events", events);
         root.put("endpoints", endpoints);
         root.set("flink_settings", JSON.valueToTree(flinkSettings));
+        root.set("job_settings", JSON.valueToTree(jobSettings));
         ArrayNode rows = root.putArray("table");
         for (Row r : table) {
             ObjectNode o = rows.addObject();
