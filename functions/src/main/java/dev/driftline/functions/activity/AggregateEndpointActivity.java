@@ -13,6 +13,7 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -118,7 +119,7 @@ public class AggregateEndpointActivity
         legacyRecent.clear(); // restored from an earlier version's checkpoint, unused since: dropped as endpoints show up
         OpenMinute m = openMinute(p.minute, ctx);
         if (m == null) {
-            foldLate(p.minute, p.counts, p.counts.rows);
+            foldLate(p.minute, p.counts, p.counts.rows, ctx);
             return;
         }
         m.merge(p.counts);
@@ -132,7 +133,7 @@ public class AggregateEndpointActivity
         if (m == null) {
             OpenMinute alone = new OpenMinute();
             alone.addError(e);
-            foldLate(minute, alone, 1);
+            foldLate(minute, alone, 1, ctx);
             return;
         }
         m.addError(e);
@@ -164,11 +165,32 @@ public class AggregateEndpointActivity
     }
 
     /** Folds inputs of an interval that has already closed into the running totals; {@code inputs} are counted late. */
-    private void foldLate(long minute, OpenMinute alone, long inputs) throws Exception {
+    private void foldLate(long minute, OpenMinute alone, long inputs, Context ctx) throws Exception {
         RunningActivity run = runningOrNew();
         run.fold(minute / MINUTE_MS, alone);
+        // an endpoint that only ever sends late inputs is forgotten too
+        extendExpiry(run, Math.floorDiv(minute, intervalMs) * intervalMs + intervalMs, ctx.timerService());
         running.update(run);
         late.inc(inputs);
+    }
+
+    /**
+     * Moves the endpoint's one expiry timer to {@code expiry} after {@code end} (an interval's end) if that is later
+     * than where it is. Both are whole minutes, so the timer falls on one.
+     */
+    private void extendExpiry(RunningActivity run, long end, TimerService timers) {
+        if (expiryMs <= 0) {
+            return;
+        }
+        long due = end + expiryMs;
+        if (due <= run.expiresAt) {
+            return;
+        }
+        if (run.expiresAt != 0) {
+            timers.deleteEventTimeTimer(run.expiresAt);
+        }
+        timers.registerEventTimeTimer(due);
+        run.expiresAt = due;
     }
 
     @Override
@@ -236,22 +258,16 @@ public class AggregateEndpointActivity
         a.latencyAvg5mMicros = run.latencyAvg(endMinute, SHORT_SPAN_MINUTES);
         a.latencyAvg1hMicros = run.latencyAvg(endMinute, LONG_SPAN_MINUTES);
         a.predictionsPerSecond = run.estimatedPredictions(endMinute, SHORT_SPAN_MINUTES) / (SHORT_SPAN_MINUTES * 60.0);
-        if (expiryMs > 0) {
-            // one expiry timer per endpoint: the previous one moves to after this interval
-            if (run.lastIntervalEnd != 0) {
-                ctx.timerService().deleteEventTimeTimer(run.lastIntervalEnd + expiryMs);
-            }
-            ctx.timerService().registerEventTimeTimer(end + expiryMs);
-        }
+        extendExpiry(run, end, ctx.timerService());
         run.lastIntervalEnd = Math.max(run.lastIntervalEnd, end);
         running.update(run);
         out.collect(a);
     }
 
-    /** Forgets the endpoint, unless an interval closed or opened since the timer was set. */
+    /** Forgets the endpoint, unless its expiry moved or an interval is open (its timer will move the expiry). */
     private void expire(long timestamp) throws Exception {
         RunningActivity run = running.value();
-        if (run == null || run.lastIntervalEnd + expiryMs != timestamp || !open.isEmpty()) {
+        if (run == null || run.expiresAt != timestamp || !open.isEmpty()) {
             return;
         }
         running.clear();

@@ -27,9 +27,11 @@ public class RunningActivity {
     public double[] estimatedPredictions = new double[RING_MINUTES];
     /**
      * End of the newest interval emitted (epoch ms); 0 before the first, and in state of earlier versions. An input of
-     * an interval up to it is late, and the endpoint's expiry timer is due this long after it.
+     * an interval up to it is late.
      */
     public long lastIntervalEnd;
+    /** When the endpoint's expiry timer is due (epoch ms); 0 when none is set (no expiry, or an earlier version's state). */
+    public long expiresAt;
 
     public RunningActivity() {}
 

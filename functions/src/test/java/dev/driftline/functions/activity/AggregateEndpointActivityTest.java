@@ -258,6 +258,21 @@ class AggregateEndpointActivityTest {
     }
 
     @Test
+    void anEndpointThatOnlySendsLateInputsIsForgottenToo() throws Exception {
+        open(Duration.ofMinutes(1), null, 10_000, Duration.ofHours(1));
+        assertThat(watermark(T0 + 3 * HOUR)).isEmpty();
+        request("req-1", T0 + 10 * SEC, 1500, 1); // hours behind the watermark
+        error(EP, T0 + 20 * SEC);
+        assertThat(late()).isEqualTo(2);
+        assertThat(harness.numKeyedStateEntries()).as("folded into the running totals").isEqualTo(1);
+        assertThat(harness.numEventTimeTimers()).as("one expiry timer, already due").isEqualTo(1);
+
+        watermark(T0 + 3 * HOUR + MIN);
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
+    }
+
+    @Test
     void theExpiryIsAWholeNumberOfMinutesOfAtLeastAnHour() {
         assertThatThrownBy(() -> new AggregateEndpointActivity(Duration.ofMinutes(1), Duration.ofMinutes(59)))
                 .hasMessageContaining("at least an hour");
