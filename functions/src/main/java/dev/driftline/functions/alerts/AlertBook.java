@@ -15,13 +15,19 @@ import org.slf4j.LoggerFactory;
  * The alert configurations one operator instance sees: the broadcast state {@link MatchAlerts#ALERTS} (name → resolved
  * JSON), which wins, over the configurations given at start (the job's YAML). Deleting an alert of the start
  * configurations leaves a tombstone (empty text) in the broadcast state so that the deletion outlives a restore.
- * Deleting any other alert leaves one too, so that the deletion wins over a configuration carried by an older match.
+ * Deleting any other alert leaves a mark ({@link #DELETED}), so that the deletion wins over a configuration carried
+ * by an older match.
  * Not serializable: built in {@code open}.
  */
 final class AlertBook {
     private static final Logger LOG = LoggerFactory.getLogger(AlertBook.class);
     /** Broadcast-state value of a deleted start configuration. */
     static final String TOMBSTONE = "";
+    /**
+     * Broadcast-state value of a deleted alert that was not a start configuration: it outvotes the configuration an
+     * older match carries, not a start configuration of the same name added to the job's YAML since.
+     */
+    static final String DELETED = "-";
 
     private final String owner;
     private final Map<String, String> initial;
@@ -48,11 +54,13 @@ final class AlertBook {
             return null;
         }
         String text = state.get(name);
-        if (text == null) {
+        if (DELETED.equals(text)) {
             text = initial.get(name);
-        }
-        if (text == null) {
-            text = carried;
+        } else if (text == null) {
+            text = initial.get(name);
+            if (text == null) {
+                text = carried;
+            }
         }
         if (text == null || text.isEmpty()) {
             return null;
@@ -145,7 +153,7 @@ final class AlertBook {
             return false;
         }
         boolean existed = get(state, name) != null;
-        state.put(name, TOMBSTONE);
+        state.put(name, initial.containsKey(name) ? TOMBSTONE : DELETED);
         cache.remove(name);
         byKind = null;
         LOG.info("{}: alert {} deleted{}", owner, name, existed ? "" : " (it was not configured)");

@@ -350,6 +350,25 @@ class EvaluateAlertTest {
     }
 
     @Test
+    void anAlertDeletedAtRunTimeComesBackWhenTheStartConfigurationsGainItsName() throws Exception {
+        String json = countJson("later-in-yaml", 1, "10m", "auto");
+        open();
+        harness.processBroadcastElement(set(json), T0);
+        harness.processBroadcastElement(delete("later-in-yaml"), T0);
+        OperatorSubtaskState snapshot = harness.snapshot(1L, T0);
+        harness.close();
+
+        // the job restarts from that snapshot with the alert now in its YAML
+        harness = new KeyedBroadcastOperatorTestHarness<>(
+                new CoBroadcastWithKeyedOperator<>(new EvaluateAlert(configs(json)), List.of(EvaluateAlert.ALERTS)),
+                EvaluateAlert.KEY, Types.STRING, 1, 1, 0);
+        harness.setup();
+        harness.initializeState(snapshot);
+        harness.open();
+        assertThat(send(match("later-in-yaml", EP1, T0 + MIN, "ev-1"))).hasSize(1);
+    }
+
+    @Test
     void stateRestoredFromASnapshotKeepsCountsActiveFlagsAndCooldowns() throws Exception {
         String[] initial = {countJson("count-2", 2, "1h", "auto"), countJson("manual-1", 1, "10m", "manual")};
         open(initial);

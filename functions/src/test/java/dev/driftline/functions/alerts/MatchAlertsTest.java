@@ -101,7 +101,7 @@ class MatchAlertsTest {
 
         harness.processBroadcastElement(delete("ep1-drift"), T0);
         assertThat(alertsMatching(event(DETECTED, EP2, "shop", T0, "ev-6"))).isEmpty();
-        assertThat(harness.getBroadcastState(MatchAlerts.ALERTS).get("ep1-drift")).as("a tombstone").isEqualTo(AlertBook.TOMBSTONE);
+        assertThat(harness.getBroadcastState(MatchAlerts.ALERTS).get("ep1-drift")).as("a deletion mark").isEqualTo(AlertBook.DELETED);
     }
 
     @Test
