@@ -225,7 +225,7 @@ public class DeliverNotifications extends RichAsyncFunction<NotificationRequest,
             finish(d, false, message + " (not retried)");
             return;
         }
-        if (d.receiver() != null && breaker.failed(d.receiver(), System.currentTimeMillis(), message)) {
+        if (d.receiver() != null && !rateLimited(cause) && breaker.failed(d.receiver(), System.currentTimeMillis(), message)) {
             LOG.warn("Notification receiver of {} paused for {} ms after {} failed attempts in a row; last: {}",
                     label(d.request), receiverPause.pause().toMillis(), receiverPause.failureLimit(), message);
         }
@@ -334,6 +334,14 @@ public class DeliverNotifications extends RichAsyncFunction<NotificationRequest,
             c = c.getCause();
         }
         return c;
+    }
+
+    /**
+     * HTTP 429: the receiver answers, and asks for fewer requests at once, which a burst of notifications to one
+     * receiver easily causes. The backoff is the answer to that; it does not count towards pausing the receiver.
+     */
+    static boolean rateLimited(Throwable cause) {
+        return cause instanceof NotificationException n && n.status() == 429;
     }
 
     /** Configuration errors are final; timeouts, I/O errors and retryable statuses are retried. */

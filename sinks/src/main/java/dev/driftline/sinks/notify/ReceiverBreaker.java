@@ -14,7 +14,8 @@ import java.util.Map;
  * pauses it again, the next success closes the count.
  *
  * <p>A receiver is one channel configuration (name and settings). Only failures that say the receiver is unavailable
- * count (timeouts, I/O errors, retryable statuses), not a final answer such as HTTP 404. Thread-safe: attempts end on
+ * count (timeouts, I/O errors, 5xx), not a final answer such as HTTP 404, nor HTTP 429 (too many requests: the
+ * retries' backoff deals with that). Thread-safe: attempts end on
  * the HTTP client's, the SMTP executor's and the retry scheduler's threads. Only failing receivers are kept.
  */
 final class ReceiverBreaker {

@@ -289,4 +289,24 @@ class DeliverNotificationsMiniClusterTest {
             assertThat(counter(job, "notificationsFailed")).isEqualTo(30);
         }
     }
+
+    @Test
+    @Timeout(180)
+    void tooManyRequestsAnswersAreRetriedWithoutPausingTheReceiver() throws Exception {
+        try (TestHttpReceiver limited = TestHttpReceiver.start().respond(n -> n <= 12 ? 429 : 200)) {
+            NotificationConfig hook = TestRequests.webhook("limited-hook", limited.url("/hook"));
+            List<NotificationRequest> requests = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                requests.add(TestRequests.request(TestRequests.alert("drift-alert", "ep" + i + ".app.result.drift"), hook));
+            }
+            RetryPolicy policy = new RetryPolicy(4, Duration.ofMillis(50), Duration.ofMillis(100), 2.0, Duration.ofSeconds(5));
+            List<DeliveryOutcome> outcomes = run("notify-rate-limited", requests,
+                    new DeliverNotifications(policy, new ReceiverBreaker.Settings(3, Duration.ofMinutes(5)), Map::of),
+                    policy.recommendedAsyncTimeout().toMillis());
+
+            assertThat(outcomes).hasSize(10).allSatisfy(o -> assertThat(o.delivered).as(o.error).isTrue());
+            assertThat(limited.received()).hasSize(22); // 12 answered 429, then one 200 each
+            assertThat(counter("notify-rate-limited", "notificationsNotTried")).isZero();
+        }
+    }
 }
