@@ -34,9 +34,9 @@ public class MonitoringResult {
 
     /**
      * {@code {project}.{app}.{result|metric}.{name}}: the fully qualified name (spec §4), the same for every endpoint of
-     * a project, by which a result or metric is listed and selected across endpoints.
+     * a project, by which a result or metric is listed and selected across endpoints; null when the project is unknown.
      */
     public String fullName() {
-        return project + "." + application + "." + type + "." + name;
+        return project == null ? null : project + "." + application + "." + type + "." + name;
     }
 }

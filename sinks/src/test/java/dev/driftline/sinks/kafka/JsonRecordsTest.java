@@ -52,4 +52,13 @@ class JsonRecordsTest {
         assertThat(n.has("kind")).isFalse();
         assertThat(n.has("status")).isFalse();
     }
+
+    @Test
+    void withoutAProjectThereIsNoFullyQualifiedName() throws Exception {
+        MonitoringResult r = result(MonitoringResult.METRIC, "tvd_mean");
+        r.project = null;
+        JsonNode n = MAPPER.readTree(MAPPER.writeValueAsString(JsonRecords.result(r)));
+        assertThat(n.get("full_name").isNull()).isTrue();
+        assertThat(n.get("id").asText()).isEqualTo("ep-fraud.histogram-data-drift.metric.tvd_mean");
+    }
 }
