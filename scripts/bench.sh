@@ -15,7 +15,8 @@
 #   BENCH_WARM_RUNS=1                        runs of job-warm (all but the last reported as job-warm-1, ...): the JIT
 #                                            still compiles during the second run in a JVM, less in the third
 #   BENCH_SET="k=v k=v"                      job configuration overrides for every job of the run (what-ifs without a
-#                                            rebuild), e.g. BENCH_SET="decoder.group-max-delay=200ms"
+#                                            rebuild), e.g. BENCH_SET="decoder.group-max-delay=200ms"; what the
+#                                            benchmark sets itself wins (parallelism, windows, kafka, topics, checkpoints)
 #   BENCH_PROFILE=1                          record JFR during the job phase and print where the CPU time goes
 #   BENCH_HEAP=8g                            heap of the benchmark JVM (Flink runs in it)
 #   KAFKA_PORT=19092                         broker port (a non-default one, so a demo broker on 9092 is left alone)
@@ -88,7 +89,8 @@ args=(--bootstrap "$bootstrap" --events "$events" --endpoints "$endpoints" --wor
 [[ -n ${BENCH_STATE_ENDPOINTS:-} ]] && args+=(--state-endpoints "$BENCH_STATE_ENDPOINTS")
 [[ -n ${BENCH_WARM_RUNS:-} ]] && args+=(--warm-runs "$BENCH_WARM_RUNS")
 [[ -f $pidfile ]] && args+=(--broker-pid "$(cat "$pidfile")")
-for setting in ${BENCH_SET:-}; do
+read -r -a settings <<< "${BENCH_SET:-}"
+for setting in "${settings[@]}"; do
   args+=(--set "$setting")
 done
 profiling=()

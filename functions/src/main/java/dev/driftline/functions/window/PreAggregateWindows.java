@@ -25,8 +25,7 @@ import org.apache.flink.util.OutputTag;
  *       enrichment is idle only when its source subtask is, which the source never declares while it has
  *       traffic);</li>
  *   <li>before every checkpoint barrier ({@link #prepareSnapshotPreBarrier}): the checkpoint then holds every record
- *       in the window operator's state and this operator has no state of its own (exactly-once, and nothing to
- *       migrate on upgrade);</li>
+ *       in the window operator's state, and this operator keeps only its watermark ({@link WatermarkFloor});</li>
  *   <li>all at once when more than {@code maxOpenPartials} are open, which bounds the heap whatever the number of
  *       endpoints;</li>
  *   <li>on its own, before a record of another endpoint definition or a string value its full categories would count
