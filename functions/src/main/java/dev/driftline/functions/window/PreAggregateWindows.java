@@ -38,7 +38,7 @@ import org.apache.flink.util.OutputTag;
  *
  * <p>Lateness is decided here, with the window operator's rule (a window is closed once the watermark has reached its
  * last millisecond), against this subtask's watermark (its source subtask's partitions'): a late record goes to
- * {@code lateRecords} as it is. After a restore the watermark starts from the lowest the subtasks had checkpointed
+ * {@code lateRecords} as it is. After a restore the watermark starts from the one this subtask had checkpointed
  * ({@link WatermarkFloor}), not from none. Partials are not late downstream, because the window operator's watermark is the
  * lowest of the active subtasks' and due partials leave before this subtask's own watermark (a subtask that had been
  * idle could bring partials of windows closed meanwhile, which the window operator drops; see the idle hand-on).
@@ -81,13 +81,15 @@ public class PreAggregateWindows extends AbstractStreamOperator<WindowAccumulato
     @Override
     public void initializeState(StateInitializationContext context) throws Exception {
         super.initializeState(context);
-        floor = WatermarkFloor.initialize(context, "pre-aggregate-windows-watermark");
+        floor = WatermarkFloor.initialize(context, "pre-aggregate-windows-watermark",
+                getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(),
+                getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks());
     }
 
     @Override
     public void snapshotState(StateSnapshotContext context) throws Exception {
         super.snapshotState(context);
-        floor.snapshot(context, watermark);
+        floor.snapshot(watermark);
     }
 
     @Override
