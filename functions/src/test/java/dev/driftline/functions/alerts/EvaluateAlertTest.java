@@ -349,22 +349,26 @@ class EvaluateAlertTest {
         assertThat(send(carrying(match("drift-1", EP1, T0 + 4 * MIN, "ev-2"), json))).hasSize(1);
     }
 
+    /** Checkpoints the harness and restores a new one from it, started with {@code initialJson}. */
+    private void restart(String... initialJson) throws Exception {
+        OperatorSubtaskState snapshot = harness.snapshot(1L, T0);
+        harness.close();
+        harness = new KeyedBroadcastOperatorTestHarness<>(
+                new CoBroadcastWithKeyedOperator<>(new EvaluateAlert(configs(initialJson)), List.of(EvaluateAlert.ALERTS)),
+                EvaluateAlert.KEY, Types.STRING, 1, 1, 0);
+        harness.setup();
+        harness.initializeState(snapshot);
+        harness.open();
+    }
+
     @Test
     void anAlertDeletedAtRunTimeComesBackWhenTheStartConfigurationsGainItsName() throws Exception {
         String json = countJson("later-in-yaml", 1, "10m", "auto");
         open();
         harness.processBroadcastElement(set(json), T0);
         harness.processBroadcastElement(delete("later-in-yaml"), T0);
-        OperatorSubtaskState snapshot = harness.snapshot(1L, T0);
-        harness.close();
-
-        // the job restarts from that snapshot with the alert now in its YAML
-        harness = new KeyedBroadcastOperatorTestHarness<>(
-                new CoBroadcastWithKeyedOperator<>(new EvaluateAlert(configs(json)), List.of(EvaluateAlert.ALERTS)),
-                EvaluateAlert.KEY, Types.STRING, 1, 1, 0);
-        harness.setup();
-        harness.initializeState(snapshot);
-        harness.open();
+        // the job restarts from a checkpoint with the alert now in its YAML
+        restart(json);
         assertThat(send(match("later-in-yaml", EP1, T0 + MIN, "ev-1"))).hasSize(1);
     }
 
@@ -378,15 +382,7 @@ class EvaluateAlertTest {
         assertThat(notified(match("cooled", EP1, T0, "ev-3"))).hasSize(3);
         int entries = keyedStateEntries(harness);
         int timers = harness.numEventTimeTimers();
-        OperatorSubtaskState snapshot = harness.snapshot(1L, T0);
-        harness.close();
-
-        harness = new KeyedBroadcastOperatorTestHarness<>(
-                new CoBroadcastWithKeyedOperator<>(new EvaluateAlert(configs(initial)), List.of(EvaluateAlert.ALERTS)),
-                EvaluateAlert.KEY, Types.STRING, 1, 1, 0);
-        harness.setup();
-        harness.initializeState(snapshot);
-        harness.open();
+        restart(initial);
         assertThat(keyedStateEntries(harness)).isEqualTo(entries);
         assertThat(harness.numEventTimeTimers()).isEqualTo(timers).isEqualTo(2);
 
