@@ -43,10 +43,10 @@ import org.apache.flink.util.Collector;
  * interval for {@code expiry} (event time) is forgotten, so ids that show up once (a misconfigured producer, endpoints
  * deleted long ago) do not stay in state for ever. Should it come back, its totals ({@code invocation_count},
  * {@code error_count}, {@code first_request}) start again from that interval. Its expiry timer falls on a whole minute;
- * interval timers fall one millisecond before one, which tells them apart. (Checkpoints of earlier versions also hold each endpoint's last
- * few request ids here, {@link #LEGACY_RECENT}; each endpoint's copy is dropped with its first input.) The
- * interval is a whole number of minutes so that every interval end falls on a ring bucket boundary and the 5-minute
- * and 1-hour figures are exact.
+ * interval timers fall one millisecond before one, which tells them apart. (Checkpoints of earlier versions also hold
+ * each endpoint's last few request ids here, {@link #LEGACY_RECENT}; each endpoint's copy is dropped with its first
+ * input.) The interval is a whole number of minutes so that every interval end falls on a ring bucket boundary and the
+ * 5-minute and 1-hour figures are exact.
  */
 public class AggregateEndpointActivity
         extends KeyedCoProcessFunction<String, ActivityPartial, InferenceError, EndpointActivity> {
