@@ -8,6 +8,9 @@ interface StatementRunner extends AutoCloseable {
      */
     void execute(String sql) throws Exception;
 
+    /** Runs one query and returns the first column of its first row as text, or null when it has no row. */
+    String queryOne(String sql) throws Exception;
+
     @Override
     void close();
 }

@@ -1,6 +1,7 @@
 package dev.driftline.sinks.store.tdengine;
 
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Objects;
@@ -38,6 +39,22 @@ final class TdengineClient implements StatementRunner {
                 connect();
             }
             run(connection, sql);
+        } catch (Exception e) {
+            Secrets.Scrubbed scrubbed = secrets.scrub(e);
+            close();
+            throw scrubbed;
+        }
+    }
+
+    @Override
+    public String queryOne(String sql) throws Secrets.Scrubbed {
+        try {
+            if (connection == null) {
+                connect();
+            }
+            try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+                return rs.next() ? rs.getString(1) : null;
+            }
         } catch (Exception e) {
             Secrets.Scrubbed scrubbed = secrets.scrub(e);
             close();

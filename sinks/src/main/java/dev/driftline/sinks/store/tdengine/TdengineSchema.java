@@ -3,7 +3,11 @@ package dev.driftline.sinks.store.tdengine;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.HexFormat;
 import java.util.List;
 
@@ -84,6 +88,50 @@ public final class TdengineSchema {
     /** {@code CREATE DATABASE IF NOT EXISTS db PRECISION 'ms'}: timestamps are epoch milliseconds. */
     public static String createDatabase(String database) {
         return "CREATE DATABASE IF NOT EXISTS " + database(database) + " PRECISION 'ms'";
+    }
+
+    private static final Pattern KEEP_PART = Pattern.compile("(\\d{1,9})([mhd]?)");
+
+    /** TDengine's default KEEP, which the database gets when Driftline creates it. */
+    public static final Duration DEFAULT_KEEP = Duration.ofDays(3650);
+
+    /** The query for the database's KEEP (one text value, e.g. {@code 3650d,3650d,3650d}). */
+    public static String keepQuery(String database) {
+        return "SELECT `keep` FROM information_schema.ins_databases WHERE name = '" + database(database) + "'";
+    }
+
+    /**
+     * The longest retention in a KEEP value: one duration or three (tiered storage: {@code keep0,keep1,keep2}, the last
+     * being how long rows are kept), each with a unit {@code m}, {@code h} or {@code d} (TDengine 3) or in days without
+     * one (TDengine 2).
+     *
+     * @throws IllegalArgumentException when the text is not such a value
+     */
+    public static Duration parseKeep(String text) {
+        if (text == null || text.isBlank()) {
+            throw new IllegalArgumentException("empty KEEP value");
+        }
+        Duration longest = Duration.ZERO;
+        for (String part : text.split(",")) {
+            String p = part.trim().toLowerCase(Locale.ROOT);
+            Matcher m = KEEP_PART.matcher(p);
+            if (!m.matches()) {
+                throw new IllegalArgumentException("not a KEEP value: '" + text + "'");
+            }
+            long n = Long.parseLong(m.group(1));
+            Duration d = switch (m.group(2)) {
+                case "m" -> Duration.ofMinutes(n);
+                case "h" -> Duration.ofHours(n);
+                default -> Duration.ofDays(n);
+            };
+            if (d.compareTo(longest) > 0) {
+                longest = d;
+            }
+        }
+        if (longest.isZero()) {
+            throw new IllegalArgumentException("not a KEEP value: '" + text + "'");
+        }
+        return longest;
     }
 
     /** The statements that create the database and the four super tables, in order; each is idempotent. */

@@ -2,6 +2,7 @@ package dev.driftline.sinks.store.tdengine;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ScheduledFuture;
@@ -44,6 +45,10 @@ final class TdengineSinkWriter<T> implements SinkWriter<T> {
     private final String storeName;
     private ScheduledFuture<?> timer;
     private long rejected;
+    /** The database's KEEP: TDengine's default until it has been read from the database. */
+    private Duration keep = TdengineSchema.DEFAULT_KEEP;
+    private boolean keepKnown;
+    private int keepReadFailures;
 
     TdengineSinkWriter(TdengineRowMapper<T> mapper, BatchBuffer buffer, String database, int maxSqlBytes,
                        StatementRunner runner, OutageRetry retry, ProcessingTimeService time, Metrics metrics,
@@ -68,7 +73,7 @@ final class TdengineSinkWriter<T> implements SinkWriter<T> {
         }
         String problem = row.problem();
         if (problem == null) {
-            problem = tooOld(row, time.getCurrentProcessingTime());
+            problem = tooOld(row, time.getCurrentProcessingTime(), keep);
         }
         if (problem != null) {
             reject(row, problem);
@@ -106,7 +111,17 @@ final class TdengineSinkWriter<T> implements SinkWriter<T> {
         if (buffer.isEmpty()) {
             return;
         }
-        List<TdengineRow> rows = List.copyOf(buffer.rows());
+        readKeep();
+        long now = time.getCurrentProcessingTime();
+        List<TdengineRow> rows = new ArrayList<>(buffer.rows().size());
+        for (TdengineRow row : buffer.rows()) {
+            String problem = tooOld(row, now, keep); // again: buffered before the database's own KEEP was known
+            if (problem == null) {
+                rows.add(row);
+            } else {
+                reject(row, problem);
+            }
+        }
         for (String sql : InsertStatements.build(database, rows, maxSqlBytes)) {
             retry.run(() -> runner.execute(sql), this::onFailure);
             metrics.statements().inc();
@@ -129,17 +144,54 @@ final class TdengineSinkWriter<T> implements SinkWriter<T> {
     /**
      * TDengine refuses a row older than its database's KEEP ("Timestamp data out of range") and fails the whole
      * statement. Sent, such a row (an event stamped years ago, an old backlog) would look like an outage: retried until
-     * max-outage, then the job fails, and the replay brings the same row again. The database is created with
-     * TDengine's default KEEP of 3,650 days; a row older than that, less a day of margin, is not sent.
+     * max-outage, then the job fails, and the replay brings the same row again. Such a row is not sent: one older than
+     * the KEEP less a margin (a tenth of it, at most a day) for the clocks of this machine and the server.
      */
-    static final long KEEP_MS = Duration.ofDays(3650 - 1).toMillis();
-
-    static String tooOld(TdengineRow row, long now) {
-        if (now - row.timestamp() > KEEP_MS) {
+    static String tooOld(TdengineRow row, long now, Duration keep) {
+        long keepMs = keep.toMillis();
+        if (now - row.timestamp() > keepMs - Math.min(Duration.ofDays(1).toMillis(), keepMs / 10)) {
             return "timestamp " + java.time.Instant.ofEpochMilli(row.timestamp()) + " is older than the database's "
-                    + "KEEP of 3650 days, which TDengine refuses";
+                    + "KEEP of " + describe(keep) + ", which TDengine refuses";
         }
         return null;
+    }
+
+    /** Attempts before the writer settles for TDengine's default KEEP. */
+    static final int KEEP_READ_ATTEMPTS = 3;
+
+    /**
+     * Reads the database's KEEP before the first batch (a database created by hand may keep rows for less than the
+     * default). A failure is tried again with the next batch, up to {@value #KEEP_READ_ATTEMPTS} times; then the
+     * default stands, said once in the log.
+     */
+    private void readKeep() {
+        if (keepKnown) {
+            return;
+        }
+        try {
+            String text = runner.queryOne(TdengineSchema.keepQuery(database));
+            if (text != null) {
+                keep = TdengineSchema.parseKeep(text);
+            }
+            keepKnown = true;
+            LOG.info("TDengine {}: database {} keeps rows for {}{}", storeName, database, describe(keep),
+                    text == null ? " (not listed; TDengine's default assumed)" : "");
+        } catch (Exception e) {
+            if (++keepReadFailures >= KEEP_READ_ATTEMPTS) {
+                keepKnown = true;
+                LOG.warn("TDengine {}: could not read the KEEP of database {} ({} attempts), assuming TDengine's default"
+                        + " of {}: {}", storeName, database, keepReadFailures, describe(keep), describe(e));
+            }
+        }
+    }
+
+    static String describe(Duration keep) {
+        return keep.toMinutes() % (24 * 60) == 0 ? keep.toDays() + " days" : keep.toMinutes() + " minutes";
+    }
+
+    /** The KEEP the writer goes by, for tests. */
+    Duration keep() {
+        return keep;
     }
 
     private void reject(TdengineRow row, String problem) {

@@ -83,4 +83,17 @@ class TdengineSchemaTest {
         assertThatThrownBy(() -> TdengineSchema.subtableName(TdengineSchema.ERRORS, List.of("p", "e")))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void keepValuesOfTdengine3And2AreReadAsTheirLongestRetention() {
+        assertThat(TdengineSchema.parseKeep("3650d,3650d,3650d")).isEqualTo(java.time.Duration.ofDays(3650));
+        assertThat(TdengineSchema.parseKeep("5256000m,5256000m,5256000m")).isEqualTo(java.time.Duration.ofDays(3650));
+        assertThat(TdengineSchema.parseKeep("1d,30d,365d")).isEqualTo(java.time.Duration.ofDays(365));
+        assertThat(TdengineSchema.parseKeep("30")).isEqualTo(java.time.Duration.ofDays(30));
+        assertThat(TdengineSchema.parseKeep(" 12H ")).isEqualTo(java.time.Duration.ofHours(12));
+        for (String bad : new String[] {"", "forever", "3650y", "0d", "-5d", "3650d;DROP"}) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> TdengineSchema.parseKeep(bad)).as(bad)
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+    }
 }

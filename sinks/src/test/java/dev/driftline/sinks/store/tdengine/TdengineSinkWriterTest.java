@@ -15,12 +15,26 @@ import org.junit.jupiter.api.Test;
 class TdengineSinkWriterTest {
     static final String DB = "mlrun_model_monitoring";
 
-    /** Records statements; fails the next {@link #failures} calls. */
+    /** Records statements; fails the next {@link #failures} calls; answers queries with {@link #keep}. */
     static final class RecordingRunner implements StatementRunner {
         final List<String> statements = new ArrayList<>();
+        final List<String> queries = new ArrayList<>();
         int failures;
+        int queryFailures;
         int calls;
         boolean closed;
+        /** The database's KEEP as TDengine 3 lists it; null: the database is not listed. */
+        String keep = "3650d,3650d,3650d";
+
+        @Override
+        public String queryOne(String sql) throws Exception {
+            queries.add(sql);
+            if (queryFailures > 0) {
+                queryFailures--;
+                throw new SQLException("connection refused");
+            }
+            return keep;
+        }
 
         @Override
         public void execute(String sql) throws Exception {
@@ -182,7 +196,43 @@ class TdengineSinkWriterTest {
         assertThat(metrics.rowsRejected().getCount()).isEqualTo(1);
         assertThat(runner.statements).hasSize(1);
         assertThat(TdengineSinkWriter.tooOld(TdengineRows.PREDICTIONS.toRow(
-                activity("ep", now - Duration.ofDays(3650).toMillis())), now)).contains("older than the database's KEEP");
+                activity("ep", now - Duration.ofDays(3650).toMillis())), now, TdengineSchema.DEFAULT_KEEP))
+                .contains("older than the database's KEEP of 3650 days");
+    }
+
+    @Test
+    void theDatabasesOwnKeepIsReadBeforeTheFirstBatchAndAppliesToRowsAlreadyBuffered() throws Exception {
+        long now = java.time.Instant.parse("2026-11-27T00:00:00Z").toEpochMilli();
+        time.advanceTo(now);
+        runner.keep = "30d,30d,30d"; // created by hand, with a short retention
+        var w = writer(2, 1000);
+        w.write(activity("ep", now - Duration.ofDays(40).toMillis()), null); // buffered: the KEEP is not known yet
+        w.write(activity("ep", now - Duration.ofDays(20).toMillis()), null);
+
+        assertThat(runner.queries).containsExactly(
+                "SELECT `keep` FROM information_schema.ins_databases WHERE name = 'mlrun_model_monitoring'");
+        assertThat(w.keep()).isEqualTo(Duration.ofDays(30));
+        assertThat(metrics.rowsRejected().getCount()).isEqualTo(1);
+        assertThat(runner.statements).hasSize(1);
+        assertThat(runner.statements.get(0)).contains("(" + (now - Duration.ofDays(20).toMillis()) + ", ")
+                .doesNotContain("(" + (now - Duration.ofDays(40).toMillis()) + ", ");
+        assertThat(metrics.rowsWritten().getCount()).isEqualTo(1);
+
+        w.write(activity("ep", now - Duration.ofDays(35).toMillis()), null); // now refused at once
+        assertThat(metrics.rowsRejected().getCount()).isEqualTo(2);
+        assertThat(runner.queries).as("read once").hasSize(1);
+    }
+
+    @Test
+    void aKeepThatCannotBeReadIsTriedWithTheNextBatchesThenTheDefaultStands() throws Exception {
+        runner.queryFailures = 5;
+        var w = writer(1, 1000);
+        for (int i = 1; i <= 4; i++) {
+            w.write(activity("ep", i), null);
+        }
+        assertThat(runner.queries).hasSize(TdengineSinkWriter.KEEP_READ_ATTEMPTS);
+        assertThat(w.keep()).isEqualTo(TdengineSchema.DEFAULT_KEEP);
+        assertThat(runner.statements).as("the rows are written all the same").hasSize(4);
     }
 
     @Test

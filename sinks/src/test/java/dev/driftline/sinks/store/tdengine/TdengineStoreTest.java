@@ -150,6 +150,18 @@ class TdengineStoreTest {
         return out;
     }
 
+    /** The query the writer reads the database's KEEP with, on a database it created: TDengine's default. */
+    @Test
+    void theDatabaseListsTheKeepTheWriterGoesBy() throws Exception {
+        TdengineClient client = new TdengineClient(TdengineConnector.of(settings));
+        try {
+            String keep = client.queryOne(TdengineSchema.keepQuery(settings.database)); // connecting creates it
+            assertThat(TdengineSchema.parseKeep(keep)).isEqualTo(TdengineSchema.DEFAULT_KEEP);
+        } finally {
+            client.close();
+        }
+    }
+
     @Test
     @Timeout(300)
     void writesReadsBackAndReplaysWithoutDuplicates() throws Exception {
