@@ -32,7 +32,9 @@ public class DriftlineCli implements Runnable {
         // failure by throwing. Started directly, the exit code is the answer.
         if (underFlinkClient()) {
             if (code != 0) {
-                throw new IllegalStateException("driftline " + String.join(" ", args) + " failed with exit code " + code);
+                // The command only, not its arguments: --set values may hold credentials.
+                throw new IllegalStateException("driftline " + (args.length > 0 ? args[0] : "") + " failed with exit code "
+                        + code + " (the reason is in the log above)");
             }
             return;
         }
