@@ -65,28 +65,44 @@ final class KafkaClients {
         try (Admin admin = Admin.create(base(config))) {
             var resource = new org.apache.kafka.common.config.ConfigResource(
                     org.apache.kafka.common.config.ConfigResource.Type.TOPIC, topic);
-            String policy = admin.describeConfigs(List.of(resource)).all().get().get(resource).get("cleanup.policy").value();
-            if (policy == null || !policy.contains("compact")) {
+            var configs = admin.describeConfigs(List.of(resource)).all().get().get(resource);
+            String policy = configs.get("cleanup.policy").value();
+            var retention = configs.get("retention.ms");
+            // compact,delete still deletes a key's latest record after retention.ms: endpoints would be forgotten
+            boolean deletes = policy != null && policy.contains("delete")
+                    && !(retention != null && "-1".equals(retention.value()));
+            if (policy == null || !policy.contains("compact") || deletes) {
                 throw new IllegalStateException("control topic " + topic + " has cleanup.policy=" + policy
-                        + "; it must be compacted (kafka-configs --alter --add-config cleanup.policy=compact)");
+                        + (deletes ? " with retention.ms=" + retention.value() : "")
+                        + "; it must be compacted and keep its latest records (kafka-configs --alter --add-config"
+                        + " cleanup.policy=compact)");
             }
         }
     }
 
-    /** Creates the job's topics that are missing; the control topic is compacted. */
+    /**
+     * Creates the job's topics that are missing: data topics with at least {@code partitions} partitions and at least
+     * one per subtask of the configured parallelism (a source subtask without a partition reads nothing), control
+     * topics with one partition (their order is the order of changes), compacted. The replication factor is the
+     * broker's {@code default.replication.factor} unless {@code kafka.topic-replication-factor} says otherwise.
+     */
     static void ensureTopics(DriftlineConfig config, int partitions) throws Exception {
         try (Admin admin = Admin.create(base(config))) {
             Set<String> existing = admin.listTopics().names().get();
             DriftlineConfig.Topics t = config.topics;
+            java.util.Optional<Short> replication = config.kafka.topicReplicationFactor > 0
+                    ? java.util.Optional.of((short) config.kafka.topicReplicationFactor) : java.util.Optional.empty();
+            java.util.Optional<Integer> dataPartitions = java.util.Optional.of(Math.max(partitions, config.parallelism));
             List<NewTopic> missing = new java.util.ArrayList<>();
             for (String name : List.of(t.inference, t.results, t.alerts, t.notices, t.deadLetters, t.firedAlerts, t.notifications)) {
                 if (!existing.contains(name)) {
-                    missing.add(new NewTopic(name, partitions, (short) 1));
+                    missing.add(new NewTopic(name, dataPartitions, replication));
                 }
             }
             for (String control : List.of(t.endpoints, t.alertControl)) {
                 if (!existing.contains(control)) {
-                    missing.add(new NewTopic(control, 1, (short) 1).configs(Map.of("cleanup.policy", "compact")));
+                    missing.add(new NewTopic(control, java.util.Optional.of(1), replication)
+                            .configs(Map.of("cleanup.policy", "compact")));
                 }
             }
             if (!missing.isEmpty()) {

@@ -24,6 +24,7 @@ public class RunCommand implements Callable<Integer> {
         // (the control topic compacted) and refuse a control topic that would lose definitions to retention.
         KafkaClients.ensureTopics(config, 2);
         KafkaClients.requireCompacted(config, config.topics.endpoints);
+        KafkaClients.requireCompacted(config, config.topics.alertControl);
         StreamExecutionEnvironment env = DriftlineJob.environment(config);
         DriftlineJob.build(env, config, bounded);
         env.execute(config.jobName);

@@ -108,6 +108,12 @@ public class DriftlineConfig implements Serializable {
         /** Where to start reading inference events without a checkpoint: earliest, latest or committed. */
         @JsonProperty("starting-offsets")
         public String startingOffsets = "committed";
+        /**
+         * Replication factor of the topics the CLI creates when they are missing; 0: the broker's
+         * {@code default.replication.factor}.
+         */
+        @JsonProperty("topic-replication-factor")
+        public int topicReplicationFactor = 0;
         /** Prefix of the transactional ids of the exactly-once sinks; unique per job on a cluster. */
         @JsonProperty("transactional-id-prefix")
         public String transactionalIdPrefix = "driftline";
