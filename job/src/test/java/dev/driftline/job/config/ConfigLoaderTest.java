@@ -140,24 +140,26 @@ class ConfigLoaderTest {
     void checkpointsThatMayFailInARowMustNotOutlastTheKafkaTransactions(@TempDir Path dir) throws Exception {
         DriftlineConfig defaults = ConfigLoader.load(null, List.of());
         assertThat(defaults.checkpoints.timeout).isEqualTo(Duration.ofSeconds(90));
-        assertThat(defaults.problems()).isEmpty(); // 4 × (30 s + 90 s) = 8 min under 10
+        assertThat(defaults.problems()).isEmpty(); // 4 × (30 s + 90 s) = 8 min under 15
 
-        assertThatThrownBy(() -> ConfigLoader.load(null, List.of("checkpoints.tolerable-failures=4")))
-                .hasMessageContaining("checkpoints: (tolerable-failures + 1) × (interval + timeout) = 600000 ms must "
-                        + "stay under the Kafka transaction timeout (600000 ms)");
+        assertThatThrownBy(() -> ConfigLoader.load(null, List.of("checkpoints.tolerable-failures=7")))
+                .hasMessageContaining("checkpoints: (tolerable-failures + 1) × (interval + timeout) = 960000 ms must "
+                        + "stay under the Kafka transaction timeout (900000 ms)");
         assertThatThrownBy(() -> ConfigLoader.load(null, List.of("checkpoints.timeout=0s")))
                 .hasMessageContaining("checkpoints.timeout must be positive");
 
-        // A longer transaction timeout (up to the broker's maximum) makes room for more failures.
+        // A shorter transaction timeout (a broker with a lower maximum) leaves room for fewer failures.
         Path f = dir.resolve("c.yaml");
         Files.writeString(f, """
                 kafka:
                   properties:
-                    transaction.timeout.ms: "900000"
+                    transaction.timeout.ms: "600000"
                 checkpoints:
-                  tolerable-failures: 4
+                  tolerable-failures: 3
                 """);
-        assertThat(ConfigLoader.load(f, List.of()).checkpoints.tolerableFailures).isEqualTo(4);
+        assertThat(ConfigLoader.load(f, List.of()).checkpoints.tolerableFailures).isEqualTo(3);
+        assertThatThrownBy(() -> ConfigLoader.load(f, List.of("checkpoints.tolerable-failures=4")))
+                .hasMessageContaining("= 600000 ms must stay under the Kafka transaction timeout (600000 ms)");
         Files.writeString(f, """
                 kafka:
                   properties:

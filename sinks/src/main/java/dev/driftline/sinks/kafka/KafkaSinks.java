@@ -20,11 +20,12 @@ import org.apache.flink.connector.kafka.sink.KafkaSink;
 public final class KafkaSinks {
     /**
      * How long a transaction may stay open before the broker aborts it; overridable with the client property
-     * {@code transaction.timeout.ms}. Within the broker's default 15 min maximum. A transaction stays open until the
-     * checkpoint after it completes, so checkpoints that fail in a row must not outlast it (the configuration checks
-     * this): a commit the broker has already aborted loses that checkpoint's output.
+     * {@code transaction.timeout.ms}. The broker's default maximum, 15 min: the longest a job may take to fail over and
+     * commit what its last checkpoint left pending. A transaction stays open until the checkpoint after it completes,
+     * so checkpoints that fail in a row must not outlast it either (the configuration checks this): a commit the broker
+     * has already aborted loses that checkpoint's output.
      */
-    public static final long TRANSACTION_TIMEOUT_MS = 10 * 60 * 1000L;
+    public static final long TRANSACTION_TIMEOUT_MS = 15 * 60 * 1000L;
     /**
      * Producer batching: every new batch opens an LZ4 frame with two 64 KiB buffers (≈ 10 µs), and results leave an
      * application a few at a time, so with the client's 5 ms linger nearly every batch held a handful of records.
