@@ -249,6 +249,26 @@ public class DriftlineConfig implements Serializable {
     /** What is wrong with the configuration beyond its types, one message each; empty when it can be run. */
     public List<String> problems() {
         List<String> problems = new java.util.ArrayList<>();
+        List<String> unset = unsetDurations();
+        if (!unset.isEmpty()) {
+            problems.add("durations must be set: " + String.join(", ", unset));
+            return problems; // the checks below read them
+        }
+        if (windows.basePeriod.isNegative() || windows.basePeriod.isZero()) {
+            problems.add("windows.base-period must be positive, not " + windows.basePeriod);
+        } else if (windows.offset.isNegative() || windows.offset.compareTo(windows.basePeriod) >= 0) {
+            problems.add("windows.offset must be at least 0 and less than windows.base-period, not " + windows.offset);
+        }
+        if (windows.outOfOrderness.isNegative()) {
+            // a watermark ahead of the newest event would take ordinary records for late
+            problems.add("windows.out-of-orderness must not be negative, not " + windows.outOfOrderness);
+        }
+        if (windows.idleTimeout.isNegative() || windows.idleTimeout.isZero()) {
+            problems.add("windows.idle-timeout must be positive, not " + windows.idleTimeout);
+        }
+        if (checkpoints.interval.isNegative() || checkpoints.interval.isZero()) {
+            problems.add("checkpoints.interval must be positive, not " + checkpoints.interval);
+        }
         try {
             sinks.recordsLayout();
         } catch (IllegalArgumentException e) {
@@ -287,6 +307,30 @@ public class DriftlineConfig implements Serializable {
      * before that commits a transaction that old. Should the broker have aborted it meanwhile, that output is lost
      * while the job carries on; so the worst case must stay under the transaction timeout.
      */
+    /** The duration options left empty ({@code key: } or {@code --set key=} gives null), by their YAML names. */
+    private List<String> unsetDurations() {
+        List<String> unset = new java.util.ArrayList<>();
+        Map<String, Object> sections = new LinkedHashMap<>();
+        sections.put("windows", windows);
+        sections.put("decoder", decoder);
+        sections.put("checkpoints", checkpoints);
+        sections.put("alerts", alerts);
+        sections.put("stores", stores);
+        for (Map.Entry<String, Object> section : sections.entrySet()) {
+            for (java.lang.reflect.Field f : section.getValue().getClass().getFields()) {
+                try {
+                    if (f.getType() == Duration.class && f.get(section.getValue()) == null) {
+                        JsonProperty name = f.getAnnotation(JsonProperty.class);
+                        unset.add(section.getKey() + "." + (name != null ? name.value() : f.getName()));
+                    }
+                } catch (IllegalAccessException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+        return unset;
+    }
+
     private void checkTransactionTimeout(List<String> problems) {
         if (checkpoints.timeout == null || checkpoints.timeout.isNegative() || checkpoints.timeout.isZero()) {
             problems.add("checkpoints.timeout must be positive, not " + checkpoints.timeout);

@@ -191,4 +191,31 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> ConfigLoader.load(null, List.of("stores.activity-expiry=30m")))
                 .hasMessageContaining("stores.activity-expiry must be 0 (never) or a whole number of minutes of at least 1h");
     }
+
+    @Test
+    void windowDurationsThatWouldMisjudgeLatenessOrNeverCloseAWindowAreRefused() {
+        assertThatThrownBy(() -> ConfigLoader.load(null, List.of("windows.out-of-orderness=PT-1S")))
+                .hasMessageContaining("windows.out-of-orderness must not be negative");
+        assertThatThrownBy(() -> ConfigLoader.load(null, List.of("windows.idle-timeout=0s")))
+                .hasMessageContaining("windows.idle-timeout must be positive");
+        assertThatThrownBy(() -> ConfigLoader.load(null, List.of("windows.base-period=0s")))
+                .hasMessageContaining("windows.base-period must be positive");
+        assertThatThrownBy(() -> ConfigLoader.load(null, List.of("windows.base-period=1m", "windows.offset=1m")))
+                .hasMessageContaining("windows.offset must be at least 0 and less than windows.base-period");
+        assertThatThrownBy(() -> ConfigLoader.load(null, List.of("checkpoints.interval=0s")))
+                .hasMessageContaining("checkpoints.interval must be positive");
+    }
+
+    @Test
+    void anEmptyDurationIsNamedRatherThanFailingLater(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("c.yaml");
+        Files.writeString(f, """
+                windows:
+                  idle-timeout:
+                alerts:
+                  lag-cooldown:
+                """);
+        assertThatThrownBy(() -> ConfigLoader.load(f, List.of()))
+                .hasMessageContaining("durations must be set: windows.idle-timeout, alerts.lag-cooldown");
+    }
 }
