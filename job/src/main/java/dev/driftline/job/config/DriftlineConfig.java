@@ -380,6 +380,12 @@ public class DriftlineConfig implements Serializable {
         if (store.batchSize < 1) {
             problems.add(key + ".batch-size must be at least 1");
         }
+        if (!"tdengine".equals(store.kind())
+                && store.maxOutage.compareTo(dev.driftline.sinks.store.StoreSettings.MAX_SQL_OUTAGE) > 0) {
+            problems.add(key + ".max-outage must be at most " + dev.driftline.sinks.store.StoreSettings.MAX_SQL_OUTAGE
+                    + " for a SQL store, not " + store.maxOutage + ": the JDBC writer's wait cannot be interrupted,"
+                    + " and Flink kills a TaskManager whose task has not stopped 3 min after a cancel");
+        }
     }
 
     /** Names of the enabled applications, in configuration order. */

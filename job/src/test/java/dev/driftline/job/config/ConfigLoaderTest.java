@@ -218,4 +218,23 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> ConfigLoader.load(f, List.of()))
                 .hasMessageContaining("durations must be set: windows.idle-timeout, alerts.lag-cooldown");
     }
+
+    @Test
+    void aSqlStoreWaitsAtMostTwoAndAHalfMinutesForAnOutage() throws Exception {
+        assertThat(ConfigLoader.load(null, List.of()).stores.tsdb.maxOutage).isEqualTo(Duration.ofMinutes(2));
+        List<String> sql = List.of("stores.endpoint-store.type=postgresql", "stores.endpoint-store.url=jdbc:postgresql://db/m");
+        assertThat(ConfigLoader.load(null, concat(sql, "stores.endpoint-store.max-outage=150s")).stores.endpointStore.maxOutage)
+                .isEqualTo(Duration.ofSeconds(150));
+        assertThatThrownBy(() -> ConfigLoader.load(null, concat(sql, "stores.endpoint-store.max-outage=10m")))
+                .hasMessageContaining("stores.endpoint-store.max-outage must be at most PT2M30S for a SQL store");
+        // TDengine's writer waits on the task thread, which a cancel interrupts
+        assertThat(ConfigLoader.load(null, List.of("stores.tsdb.type=tdengine", "stores.tsdb.url=jdbc:TAOS-WS://t:6041/",
+                "stores.tsdb.max-outage=10m")).stores.tsdb.maxOutage).isEqualTo(Duration.ofMinutes(10));
+    }
+
+    private static List<String> concat(List<String> settings, String more) {
+        List<String> all = new java.util.ArrayList<>(settings);
+        all.add(more);
+        return all;
+    }
 }

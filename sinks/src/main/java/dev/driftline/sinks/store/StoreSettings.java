@@ -39,9 +39,16 @@ public class StoreSettings implements Serializable {
     /** Longest time a buffered row waits before it is written. */
     @JsonProperty("batch-interval")
     public Duration batchInterval = Duration.ofSeconds(1);
-    /** How long writes wait (retrying with backoff) for a store that is down before the job fails over. */
+    /**
+     * How long writes wait (retrying with backoff) for a store that is down before the job fails over. For the SQL
+     * stores at most {@link #MAX_SQL_OUTAGE}: their wait cannot be interrupted, and Flink kills a TaskManager whose
+     * task has not stopped 3 minutes after a cancel ({@code task.cancellation.timeout}).
+     */
     @JsonProperty("max-outage")
-    public Duration maxOutage = Duration.ofMinutes(10);
+    public Duration maxOutage = Duration.ofMinutes(2);
+
+    /** The longest {@code max-outage} of a SQL store. */
+    public static final Duration MAX_SQL_OUTAGE = Duration.ofSeconds(150);
 
     public StoreSettings() {}
 

@@ -41,6 +41,7 @@ final class StoreConnector {
                 hidden.add(value);
             }
         }
+        timeoutDefaults(settings.url, props);
         if (settings.user != null && !settings.user.isBlank()) {
             props.setProperty("user", settings.user);
         }
@@ -59,6 +60,38 @@ final class StoreConnector {
             throw unreachable(e)
                     ? StoreRedaction.sanitize(e, settings.url, hidden, StoreUnreachableException::new)
                     : StoreRedaction.sanitize(e, settings.url, hidden);
+        }
+    }
+
+    /** Seconds to establish a connection, by default. */
+    static final int CONNECT_TIMEOUT_SECONDS = 10;
+    /**
+     * Seconds a read from the server may block, by default. Without one, a connection left half-open by a database
+     * failover blocks a write for as long as the kernel retries (about 15 minutes), holding back checkpoints; with one,
+     * the write fails, and the outage handling reconnects. Longer than any batch the writers send should take.
+     */
+    static final int SOCKET_TIMEOUT_SECONDS = 60;
+
+    /**
+     * Sets the connect and socket timeouts that neither the properties nor the URL set: PostgreSQL's in seconds,
+     * MariaDB's and MySQL's in milliseconds.
+     */
+    static void timeoutDefaults(String url, Properties props) {
+        String lower = url.toLowerCase(java.util.Locale.ROOT);
+        boolean postgres = lower.startsWith("jdbc:postgresql:");
+        if (!postgres && !lower.startsWith("jdbc:mariadb:") && !lower.startsWith("jdbc:mysql:")) {
+            return;
+        }
+        int unit = postgres ? 1 : 1000;
+        setUnlessGiven(lower, props, "connectTimeout", CONNECT_TIMEOUT_SECONDS * unit);
+        setUnlessGiven(lower, props, "socketTimeout", SOCKET_TIMEOUT_SECONDS * unit);
+    }
+
+    private static void setUnlessGiven(String lowerUrl, Properties props, String name, int value) {
+        boolean inUrl = lowerUrl.matches(".*[?&;]" + name.toLowerCase(java.util.Locale.ROOT) + "=.*");
+        boolean inProps = props.stringPropertyNames().stream().anyMatch(k -> k.equalsIgnoreCase(name));
+        if (!inUrl && !inProps) {
+            props.setProperty(name, Integer.toString(value));
         }
     }
 

@@ -35,4 +35,25 @@ class StoreConnectorTest {
         assertThat(StoreConnector.unreachable(new SQLException("unknown database", "42000"))).isFalse();
         assertThat(StoreConnector.unreachable(new SQLException("no state"))).isFalse();
     }
+
+    @Test
+    void connectAndSocketTimeoutsAreSetInEachDriversUnitUnlessGiven() {
+        java.util.Properties pg = new java.util.Properties();
+        StoreConnector.timeoutDefaults("jdbc:postgresql://db:5432/mon", pg);
+        assertThat(pg).containsEntry("connectTimeout", "10").containsEntry("socketTimeout", "60");
+
+        java.util.Properties maria = new java.util.Properties();
+        StoreConnector.timeoutDefaults("jdbc:mariadb://db:3306/mon", maria);
+        assertThat(maria).containsEntry("connectTimeout", "10000").containsEntry("socketTimeout", "60000");
+
+        // the user's own, in the properties or the URL, stay
+        java.util.Properties own = new java.util.Properties();
+        own.setProperty("sockettimeout", "5");
+        StoreConnector.timeoutDefaults("jdbc:mysql://db:3306/mon?connectTimeout=2000&sslMode=verify-full", own);
+        assertThat(own).containsOnlyKeys("sockettimeout");
+
+        java.util.Properties other = new java.util.Properties();
+        StoreConnector.timeoutDefaults("jdbc:TAOS-WS://tsdb:6041/", other);
+        assertThat(other).isEmpty();
+    }
 }
