@@ -65,7 +65,7 @@ final class KafkaClients {
         try (Admin admin = Admin.create(base(config))) {
             var resource = new org.apache.kafka.common.config.ConfigResource(
                     org.apache.kafka.common.config.ConfigResource.Type.TOPIC, topic);
-            var configs = admin.describeConfigs(List.of(resource)).all().get().get(resource);
+            var configs = describe(admin, resource);
             String policy = configs.get("cleanup.policy").value();
             var retention = configs.get("retention.ms");
             // compact,delete still deletes a key's latest record after retention.ms: endpoints would be forgotten
@@ -76,6 +76,26 @@ final class KafkaClients {
                         + (deletes ? " with retention.ms=" + retention.value() : "")
                         + "; it must be compacted and keep its latest records (kafka-configs --alter --add-config"
                         + " cleanup.policy=compact)");
+            }
+        }
+    }
+
+    /**
+     * A topic's configuration, waiting up to 30 s for a topic that was just created: until its metadata has reached the
+     * broker that answers, the broker does not know it.
+     */
+    private static org.apache.kafka.clients.admin.Config describe(Admin admin,
+            org.apache.kafka.common.config.ConfigResource resource) throws Exception {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            try {
+                return admin.describeConfigs(List.of(resource)).all().get().get(resource);
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (!(e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException)
+                        || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(200);
             }
         }
     }
