@@ -20,6 +20,9 @@ public class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         DriftlineConfig config = options.load();
+        if (bounded) {
+            separateFromTheLiveJob(config);
+        }
         // Without its topics the Kafka source fails to start and the job restarts forever; create what is missing
         // (the control topic compacted) and refuse a control topic that would lose definitions to retention.
         KafkaClients.ensureTopics(config, 2);
@@ -29,5 +32,16 @@ public class RunCommand implements Callable<Integer> {
         DriftlineJob.build(env, config, bounded);
         env.execute(config.jobName);
         return 0;
+    }
+
+    /**
+     * A replay or backfill usually runs next to the live job with the same configuration. Sharing its transactional
+     * id prefix, it would fence the live job's producers (which then fail over); sharing its consumer group, it would
+     * commit its offsets over the live job's. A bounded run gets its own of both.
+     */
+    static void separateFromTheLiveJob(DriftlineConfig config) {
+        config.kafka.transactionalIdPrefix = config.kafka.transactionalIdPrefix + "-bounded";
+        config.kafka.groupId = config.kafka.groupId + "-bounded";
+        config.jobName = config.jobName + "-bounded";
     }
 }
