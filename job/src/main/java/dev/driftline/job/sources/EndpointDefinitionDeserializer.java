@@ -25,24 +25,35 @@ public class EndpointDefinitionDeserializer implements KafkaRecordDeserializatio
 
     @Override
     public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<EndpointDefinition> out) {
-        String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
-        if (record.value() == null) {
-            if (key != null) {
-                out.collect(new EndpointDefinition(key, null, record.offset()));
-            }
-            return;
-        }
-        String json = new String(record.value(), StandardCharsets.UTF_8);
         try {
-            String value = topLevelId(json);
-            String id = value != null ? value : key;
-            if (id == null || id.isBlank()) {
-                throw new IllegalArgumentException("no endpoint id in key or value");
+            EndpointDefinition d = read(record);
+            if (d != null) {
+                out.collect(d);
             }
-            out.collect(new EndpointDefinition(id, json, record.offset()));
         } catch (Exception e) {
             LOG.error("Ignoring endpoint definition at {}-{}@{}: {}", record.topic(), record.partition(), record.offset(), e.getMessage());
         }
+    }
+
+    /**
+     * One record of the control topic as a definition: its id is the value's top-level {@code id}, else the key; a
+     * null value is the deletion of the key's endpoint (json null). Null for a deletion without key. The catalog that
+     * operators read at start reads the topic with this too, so an endpoint has the same id there as in the stream.
+     *
+     * @throws IllegalArgumentException (or an I/O error) when the value is not a JSON object or names no id
+     */
+    public static EndpointDefinition read(ConsumerRecord<byte[], byte[]> record) throws IOException {
+        String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
+        if (record.value() == null) {
+            return key == null ? null : new EndpointDefinition(key, null, record.offset());
+        }
+        String json = new String(record.value(), StandardCharsets.UTF_8);
+        String value = topLevelId(json);
+        String id = value != null ? value : key;
+        if (id == null || id.isBlank()) {
+            throw new IllegalArgumentException("no endpoint id in key or value");
+        }
+        return new EndpointDefinition(id, json, record.offset());
     }
 
     /**

@@ -3,7 +3,6 @@ package dev.driftline.job.sources;
 import dev.driftline.functions.endpoint.EndpointCatalog;
 import dev.driftline.functions.model.EndpointDefinition;
 import dev.driftline.sinks.kafka.KafkaSettings;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -53,14 +52,19 @@ public class KafkaEndpointCatalog implements EndpointCatalog {
                     throw new IllegalStateException("timed out reading endpoint definitions from " + topic);
                 }
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    if (r.key() == null) {
+                    EndpointDefinition d;
+                    try {
+                        d = EndpointDefinitionDeserializer.read(r); // the stream's reading: the same ids
+                    } catch (Exception e) {
+                        continue; // not a definition; the stream's deserializer logs it
+                    }
+                    if (d == null) {
                         continue;
                     }
-                    String id = new String(r.key(), StandardCharsets.UTF_8);
-                    if (r.value() == null) {
-                        definitions.remove(id);
+                    if (d.json == null) {
+                        definitions.remove(d.id);
                     } else {
-                        definitions.put(id, new EndpointDefinition(id, new String(r.value(), StandardCharsets.UTF_8), r.offset()));
+                        definitions.put(d.id, d);
                     }
                 }
             }
