@@ -13,6 +13,7 @@ import java.util.List;
  * transaction-scoped advisory lock). Existing tables are left as they are (no migration).
  */
 public final class SqlStoreSchema {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SqlStoreSchema.class);
     private SqlStoreSchema() {}
 
     /** Every statement {@link #ensure} may run, in order, for a database with or without TimescaleDB. */
@@ -28,8 +29,45 @@ public final class SqlStoreSchema {
         return out;
     }
 
-    /** Creates what is missing. The connection's auto-commit setting is restored. */
+    /**
+     * Creates what is missing. A role that may only read and write rows (a database administrator created the
+     * tables) cannot run the statements even when nothing is missing; then, if every table exists, writing goes on, with
+     * a warning (indexes a later version adds are then the administrator's to create). The connection's auto-commit
+     * setting is restored.
+     */
     public static void ensure(Connection c, SqlDialect dialect) throws SQLException {
+        try {
+            create(c, dialect);
+        } catch (SQLException e) {
+            if (StoreConnector.unreachable(e)) {
+                throw e;
+            }
+            List<String> missing = missingTables(c);
+            if (!missing.isEmpty()) {
+                throw e;
+            }
+            LOG.warn("Could not run the store's schema statements ({}); every table exists, so writing goes on."
+                    + " Indexes of later versions are created only by a role that may create them.", e.getMessage());
+        }
+    }
+
+    /** The tables {@code c} cannot select from. */
+    static List<String> missingTables(Connection c) throws SQLException {
+        List<String> missing = new ArrayList<>();
+        for (SqlTable t : SqlTables.ALL) {
+            try (Statement st = c.createStatement()) {
+                st.executeQuery("SELECT 1 FROM " + t.name() + " WHERE 1 = 0").close();
+            } catch (SQLException e) {
+                if (StoreConnector.unreachable(e)) {
+                    throw e;
+                }
+                missing.add(t.name());
+            }
+        }
+        return missing;
+    }
+
+    private static void create(Connection c, SqlDialect dialect) throws SQLException {
         boolean autoCommit = c.getAutoCommit();
         // PostgreSQL DDL is transactional: one transaction holds the advisory lock until everything exists.
         // MySQL commits each DDL statement implicitly; its lock belongs to the session instead.

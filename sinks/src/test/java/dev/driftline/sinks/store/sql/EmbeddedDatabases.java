@@ -178,6 +178,41 @@ public final class EmbeddedDatabases {
         return s;
     }
 
+    /** A role that may read and write rows but create nothing; its password is the reference {@code env:DL_ROWS_PW}. */
+    public static final String ROW_WRITER = "driftline_rows";
+    private static final String ROW_WRITER_PASSWORD = "rows-pw-3317";
+    public static final dev.driftline.sinks.notify.SecretResolver ROW_WRITER_SECRETS =
+            new dev.driftline.sinks.notify.SecretResolver(java.util.Map.of("DL_ROWS_PW", ROW_WRITER_PASSWORD));
+
+    /**
+     * Settings for {@code store}'s database as {@link #ROW_WRITER}, allowed to select, insert, update and delete in
+     * its tables as they are now, and nothing else (on PostgreSQL, nobody but the administrator may create in its
+     * schema).
+     */
+    public static synchronized StoreSettings asRowWriter(SqlDialect dialect, StoreSettings store) throws SQLException {
+        String url = store.url;
+        String database = url.substring(url.lastIndexOf('/') + 1).replaceAll("\\?.*", "");
+        switch (dialect) {
+            case MYSQL -> {
+                admin(dialect, "CREATE USER IF NOT EXISTS '" + ROW_WRITER + "'@'%' IDENTIFIED BY '" + ROW_WRITER_PASSWORD + "'");
+                admin(dialect, "GRANT SELECT, INSERT, UPDATE, DELETE ON `" + database + "`.* TO '" + ROW_WRITER + "'@'%'");
+            }
+            case POSTGRESQL -> {
+                admin(dialect, "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '" + ROW_WRITER
+                        + "') THEN CREATE ROLE " + ROW_WRITER + " LOGIN PASSWORD '" + ROW_WRITER_PASSWORD + "'; END IF; END $$");
+                try (Connection c = connect(store); Statement st = c.createStatement()) {
+                    st.execute("REVOKE CREATE ON SCHEMA public FROM PUBLIC");
+                    st.execute("GRANT USAGE ON SCHEMA public TO " + ROW_WRITER);
+                    st.execute("GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO " + ROW_WRITER);
+                }
+            }
+        }
+        StoreSettings s = copy(store);
+        s.user = ROW_WRITER;
+        s.password = "env:DL_ROWS_PW";
+        return s;
+    }
+
     /** An administrator connection to {@code store}'s own database, for checking what was written. */
     public static Connection connect(StoreSettings store) throws SQLException {
         return DriverManager.getConnection(store.url, store.user, null);

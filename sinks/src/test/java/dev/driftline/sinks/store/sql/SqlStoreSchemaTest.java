@@ -40,6 +40,40 @@ class SqlStoreSchemaTest {
         }
     }
 
+    /**
+     * A role that may read and write rows but not create anything: on tables an administrator created it writes, with a
+     * warning; on a database without them it fails, saying why.
+     */
+    @ParameterizedTest
+    @EnumSource(SqlDialect.class)
+    void aRoleWithoutTheRightToCreateWritesIntoTablesThatExist(SqlDialect dialect) throws Exception {
+        StoreSettings store = EmbeddedDatabases.newStore(dialect);
+        StoreSettings empty = EmbeddedDatabases.newStore(dialect);
+        try (Connection admin = StoreConnector.open(store, NO_SECRETS)) {
+            SqlStoreSchema.ensure(admin, dialect);
+        }
+        StoreSettings writer = EmbeddedDatabases.asRowWriter(dialect, store);
+        try (Connection c = StoreConnector.open(writer, EmbeddedDatabases.ROW_WRITER_SECRETS)) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> {
+                try (java.sql.Statement st = c.createStatement()) {
+                    st.execute("CREATE TABLE not_allowed (x INT)");
+                }
+            }).as("the role may not create tables").isInstanceOf(SQLException.class);
+            SqlStoreSchema.ensure(c, dialect);
+            assertThat(c.getAutoCommit()).isTrue();
+            try (java.sql.Statement st = c.createStatement()) {
+                assertThat(st.executeUpdate("INSERT INTO metrics (project, endpoint_id, application_name, metric_name,"
+                        + " start_infer_time, end_infer_time, metric_value) VALUES ('p', 'e', 'a', 'm',"
+                        + " '2026-01-01 00:00:00', '2026-01-01 00:01:00', 1.5)")).isEqualTo(1);
+            }
+        }
+        StoreSettings writerOfEmpty = EmbeddedDatabases.asRowWriter(dialect, empty);
+        try (Connection c = StoreConnector.open(writerOfEmpty, EmbeddedDatabases.ROW_WRITER_SECRETS)) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> SqlStoreSchema.ensure(c, dialect))
+                    .isInstanceOf(SQLException.class);
+        }
+    }
+
     /** Writers of one job start together: each creates the schema on its first connection. */
     @ParameterizedTest
     @EnumSource(SqlDialect.class)
