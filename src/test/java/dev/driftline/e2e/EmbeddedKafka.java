@@ -43,6 +43,32 @@ public final class EmbeddedKafka implements AutoCloseable {
         return new EmbeddedKafka(cluster);
     }
 
+    /**
+     * One broker for a test class: {@code @RegisterExtension static final EmbeddedKafka.PerClass KAFKA = new
+     * EmbeddedKafka.PerClass();}, then {@code KAFKA.get()}.
+     */
+    public static final class PerClass implements org.junit.jupiter.api.extension.BeforeAllCallback,
+            org.junit.jupiter.api.extension.AfterAllCallback {
+        private EmbeddedKafka kafka;
+
+        @Override
+        public void beforeAll(org.junit.jupiter.api.extension.ExtensionContext context) throws Exception {
+            kafka = EmbeddedKafka.start();
+        }
+
+        @Override
+        public void afterAll(org.junit.jupiter.api.extension.ExtensionContext context) throws Exception {
+            if (kafka != null) {
+                kafka.close();
+                kafka = null;
+            }
+        }
+
+        public EmbeddedKafka get() {
+            return kafka;
+        }
+    }
+
     public String bootstrapServers() {
         return cluster.bootstrapServers();
     }

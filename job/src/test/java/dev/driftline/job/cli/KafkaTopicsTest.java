@@ -14,30 +14,18 @@ import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.ConfigResource;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The topics the commands create when they are missing, and the check of the control topics, on a real broker. */
 class KafkaTopicsTest {
-    static EmbeddedKafka kafka;
-
-    @BeforeAll
-    static void startKafka() throws Exception {
-        kafka = EmbeddedKafka.start();
-    }
-
-    @AfterAll
-    static void stopKafka() throws Exception {
-        if (kafka != null) {
-            kafka.close();
-        }
-    }
+    @RegisterExtension
+    static final EmbeddedKafka.PerClass KAFKA = new EmbeddedKafka.PerClass();
 
     private static DriftlineConfig config(String prefix, int parallelism) throws Exception {
         DriftlineConfig c = new DriftlineConfig();
         c.parallelism = parallelism;
-        c.kafka.bootstrapServers = kafka.bootstrapServers();
+        c.kafka.bootstrapServers = KAFKA.get().bootstrapServers();
         for (java.lang.reflect.Field f : DriftlineConfig.Topics.class.getFields()) {
             f.set(c.topics, prefix + "-" + f.get(c.topics));
         }
@@ -45,7 +33,7 @@ class KafkaTopicsTest {
     }
 
     private static Admin admin() {
-        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()));
+        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.get().bootstrapServers()));
     }
 
     @Test
@@ -74,7 +62,7 @@ class KafkaTopicsTest {
     @Test
     void aControlTopicThatDeletesItsLatestRecordsIsRefused() throws Exception {
         DriftlineConfig c = config("refused", 1);
-        kafka.createTopic(c.topics.endpoints, 1, Map.of("cleanup.policy", "compact,delete", "retention.ms", "604800000"));
+        KAFKA.get().createTopic(c.topics.endpoints, 1, Map.of("cleanup.policy", "compact,delete", "retention.ms", "604800000"));
         assertThatThrownBy(() -> KafkaClients.requireCompacted(c, c.topics.endpoints))
                 .hasMessageContaining("cleanup.policy=compact,delete with retention.ms=604800000");
 
@@ -87,7 +75,7 @@ class KafkaTopicsTest {
         }
         KafkaClients.requireCompacted(c, c.topics.endpoints);
 
-        kafka.createTopic(c.topics.alertControl, 1, Map.of("cleanup.policy", "delete"));
+        KAFKA.get().createTopic(c.topics.alertControl, 1, Map.of("cleanup.policy", "delete"));
         assertThatThrownBy(() -> KafkaClients.requireCompacted(c, c.topics.alertControl))
                 .hasMessageContaining("has cleanup.policy=delete");
     }

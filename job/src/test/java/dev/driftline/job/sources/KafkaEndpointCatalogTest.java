@@ -14,25 +14,13 @@ import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The catalog operators read at start names each endpoint as the control stream does, on a real broker. */
 class KafkaEndpointCatalogTest {
-    static EmbeddedKafka kafka;
-
-    @BeforeAll
-    static void startKafka() throws Exception {
-        kafka = EmbeddedKafka.start();
-    }
-
-    @AfterAll
-    static void stopKafka() throws Exception {
-        if (kafka != null) {
-            kafka.close();
-        }
-    }
+    @RegisterExtension
+    static final EmbeddedKafka.PerClass KAFKA = new EmbeddedKafka.PerClass();
 
     private static byte[] bytes(String s) {
         return s == null ? null : s.getBytes(StandardCharsets.UTF_8);
@@ -41,21 +29,21 @@ class KafkaEndpointCatalogTest {
     @Test
     void theCatalogAndTheStreamAgreeOnIdsDeletionsAndWhatIsNotADefinition() throws Exception {
         String topic = "catalog-ids";
-        kafka.createTopic(topic, 1, Map.of("cleanup.policy", "compact"));
+        KAFKA.get().createTopic(topic, 1, Map.of("cleanup.policy", "compact"));
         List<String[]> records = List.of(
                 new String[] {"key-a", "{\"id\":\"ep-a\",\"name\":\"a\"}"},  // the value's id wins over the key
                 new String[] {"ep-b", "{\"name\":\"b\"}"},                  // no id in the value: the key
                 new String[] {"ep-c", "{\"id\":\"ep-c\"}"},
                 new String[] {"ep-c", null},                                // deleted
                 new String[] {"ep-d", "[1, 2]"});                           // not a definition
-        try (KafkaProducer<byte[], byte[]> producer = kafka.producer()) {
+        try (KafkaProducer<byte[], byte[]> producer = KAFKA.get().producer()) {
             for (String[] r : records) {
                 producer.send(new ProducerRecord<>(topic, bytes(r[0]), bytes(r[1]))).get();
             }
         }
 
         DriftlineConfig c = new DriftlineConfig();
-        c.kafka.bootstrapServers = kafka.bootstrapServers();
+        c.kafka.bootstrapServers = KAFKA.get().bootstrapServers();
         Map<String, EndpointDefinition> catalog = new KafkaEndpointCatalog(JobSettings.kafka(c), topic).load();
 
         // what the stream's deserializer makes of the same records, applied in order
