@@ -108,8 +108,18 @@ final class RecordsFileSchema {
     static RecordsFileSchema of(MonitoredRecord first) {
         RecordColumns d = first == null ? RecordColumns.defining(null, 0)
                 : RecordColumns.defining(first.columns, first.featureCount);
-        return new RecordsFileSchema(d.fieldNames(false), d.fieldNames(true), first == null ? null : first.columns,
-                first == null ? 0 : first.featureCount, false);
+        return new RecordsFileSchema(firstOfEachCase(d.fieldNames(false)), firstOfEachCase(d.fieldNames(true)),
+                first == null ? null : first.columns, first == null ? 0 : first.featureCount, false);
+    }
+
+    /**
+     * The names, less those that differ from an earlier one only in case: readers that match struct fields
+     * case-insensitively (DuckDB, Spark by default) cannot tell them apart. Their values go to the overflow map.
+     */
+    private static String[] firstOfEachCase(String[] names) {
+        Set<String> folded = new HashSet<>();
+        return java.util.Arrays.stream(names).filter(n -> folded.add(n.toLowerCase(java.util.Locale.ROOT)))
+                .toArray(String[]::new);
     }
 
     /** The schema of a file of many endpoints whose first rows are {@code rows}: structs of the union of their names. */

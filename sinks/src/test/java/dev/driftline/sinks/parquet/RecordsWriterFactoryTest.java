@@ -354,6 +354,18 @@ class RecordsWriterFactoryTest {
     }
 
     @Test
+    void namesOfOneEndpointThatDifferOnlyInCaseAreNotTwoFields() throws Exception {
+        MonitoredRecord r = row(new String[] {"age", "Age", "score", "SCORE"}, 2, 40.0, 41.0, 0.5, 0.6);
+        Path file = write("case.parquet", r); // the endpoint-hour layout: one endpoint's own structs
+
+        Map<String, Object> back = ParquetRows.read(file).get(0);
+        assertThat(map(back, "features")).containsOnlyKeys("age").containsEntry("age", 40.0);
+        assertThat(map(back, "other_features")).containsExactly(entry("Age", 41.0));
+        assertThat(map(back, "predictions")).containsOnlyKeys("score").containsEntry("score", 0.5);
+        assertThat(map(back, "other_predictions")).containsExactly(entry("SCORE", 0.6));
+    }
+
+    @Test
     void aFileOfOneEndpointHasNoColumnsMetadata() throws Exception {
         Path file = write("one.parquet", TestData.record("ep-1", "r1", 1_767_607_199_500L, 42.0, "Paris"));
         try (org.apache.parquet.hadoop.ParquetFileReader reader = org.apache.parquet.hadoop.ParquetFileReader.open(
