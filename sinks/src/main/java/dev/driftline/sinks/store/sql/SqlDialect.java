@@ -93,12 +93,23 @@ public enum SqlDialect {
             return t == null ? null : t.toInstant(ZoneOffset.UTC).toEpochMilli();
         }
 
+        /**
+         * The schema lock's name, per database: at most 64 characters, as MySQL requires (databases sharing a long
+         * prefix then share the lock, which only makes their writers create tables one after the other).
+         */
+        private static final String LOCK = "LEFT(CONCAT('" + LOCK_NAME + ".', COALESCE(DATABASE(), '')), 64)";
+
         @Override
         void lockSchema(Connection c) throws SQLException {
             try (Statement st = c.createStatement();
-                 ResultSet rs = st.executeQuery("SELECT GET_LOCK(CONCAT('" + LOCK_NAME + ".', DATABASE()), "
-                         + LOCK_TIMEOUT_SECONDS + ")")) {
-                if (!rs.next() || rs.getInt(1) != 1) {
+                 ResultSet rs = st.executeQuery("SELECT DATABASE(), GET_LOCK(" + LOCK + ", " + LOCK_TIMEOUT_SECONDS + ")")) {
+                if (!rs.next()) {
+                    throw new SQLException("no answer to the schema lock");
+                }
+                if (rs.getString(1) == null) {
+                    throw new SQLException("the store's URL names no database (jdbc:mariadb://host:3306/<database>)");
+                }
+                if (rs.getInt(2) != 1) {
                     throw new SQLException("timed out waiting for the schema lock (another writer creates the tables)");
                 }
             }
@@ -107,7 +118,7 @@ public enum SqlDialect {
         @Override
         void unlockSchema(Connection c) throws SQLException {
             try (Statement st = c.createStatement()) {
-                st.execute("SELECT RELEASE_LOCK(CONCAT('" + LOCK_NAME + ".', DATABASE()))");
+                st.execute("SELECT RELEASE_LOCK(" + LOCK + ")");
             }
         }
 

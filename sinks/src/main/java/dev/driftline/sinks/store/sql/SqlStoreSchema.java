@@ -51,16 +51,13 @@ public final class SqlStoreSchema {
         }
     }
 
-    /** The tables {@code c} cannot select from. */
-    static List<String> missingTables(Connection c) throws SQLException {
+    /** The tables {@code c} cannot select from, for whatever reason (the caller then reports its own failure). */
+    static List<String> missingTables(Connection c) {
         List<String> missing = new ArrayList<>();
         for (SqlTable t : SqlTables.ALL) {
             try (Statement st = c.createStatement()) {
                 st.executeQuery("SELECT 1 FROM " + t.name() + " WHERE 1 = 0").close();
             } catch (SQLException e) {
-                if (StoreConnector.unreachable(e)) {
-                    throw e;
-                }
                 missing.add(t.name());
             }
         }

@@ -74,6 +74,29 @@ class SqlStoreSchemaTest {
         }
     }
 
+    /** MySQL's lock names have at most 64 characters; a database name may have 64 of its own. */
+    @org.junit.jupiter.api.Test
+    void aLongDatabaseNameOnMySqlAndAUrlWithoutOne() throws Exception {
+        StoreSettings store = EmbeddedDatabases.newStore(SqlDialect.MYSQL);
+        String longName = ("dl_long_" + ProcessHandle.current().pid() + "_" + "x".repeat(64)).substring(0, 64);
+        try (Connection admin = EmbeddedDatabases.connect(store); java.sql.Statement st = admin.createStatement()) {
+            st.execute("CREATE DATABASE " + longName + " CHARACTER SET utf8mb4");
+        }
+        StoreSettings longStore = EmbeddedDatabases.copy(store);
+        longStore.url = store.url.replaceFirst("/dl_[^/?]*", "/" + longName);
+        try (Connection c = StoreConnector.open(longStore, NO_SECRETS)) {
+            SqlStoreSchema.ensure(c, SqlDialect.MYSQL);
+            assertThat(tables(c, SqlDialect.MYSQL)).contains("metrics", "model_endpoints");
+        }
+
+        StoreSettings noDatabase = EmbeddedDatabases.copy(store);
+        noDatabase.url = store.url.replaceFirst("/dl_[^/?]*", "/");
+        try (Connection c = StoreConnector.open(noDatabase, NO_SECRETS)) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> SqlStoreSchema.ensure(c, SqlDialect.MYSQL))
+                    .hasMessageContaining("names no database");
+        }
+    }
+
     /** Writers of one job start together: each creates the schema on its first connection. */
     @ParameterizedTest
     @EnumSource(SqlDialect.class)
