@@ -4,30 +4,21 @@ import dev.driftline.apps.MonitoringApplication;
 import dev.driftline.apps.drift.HistogramDataDriftApp;
 import dev.driftline.job.config.DriftlineConfig;
 import dev.driftline.sinks.kafka.KafkaSettings;
+import dev.driftline.sinks.kafka.SecretReferences;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Properties;
 
 /** Turns the typed configuration into the pieces the topology and the sinks take. */
 public final class JobSettings {
     private JobSettings() {}
 
-    public static KafkaSettings kafka(DriftlineConfig config) {
-        return kafka(config, dev.driftline.sinks.notify.SecretResolver.system());
-    }
-
     /**
-     * Kafka client properties with secret references resolved: a value written {@code env:VAR} or
-     * {@code file:/path} (SASL JAAS config, keystore/truststore passwords, mounted Kubernetes secrets) is replaced by
-     * what it names, so the configuration file itself holds no secret. Kafka's clients log such properties as
-     * {@code [hidden]}.
+     * Kafka client properties. A value written {@code env:VAR} or {@code file:/path} (SASL JAAS config,
+     * keystore/truststore passwords, mounted Kubernetes secrets) stays a reference, which each Kafka client resolves
+     * where it runs ({@link SecretReferences}): neither the configuration file nor the job graph holds the secret.
      */
-    public static KafkaSettings kafka(DriftlineConfig config, dev.driftline.sinks.notify.SecretResolver secrets) {
-        Properties p = new Properties();
-        config.kafka.properties.forEach((key, value) -> p.put(key,
-                dev.driftline.sinks.notify.SecretResolver.isReference(value)
-                        ? secrets.resolve("kafka.properties." + key, value) : value));
-        return new KafkaSettings(config.kafka.bootstrapServers, p);
+    public static KafkaSettings kafka(DriftlineConfig config) {
+        return new KafkaSettings(config.kafka.bootstrapServers, SecretReferences.placeholders(config.kafka.properties));
     }
 
     /** The enabled applications, built-in by name or custom by {@code class}. */

@@ -120,20 +120,36 @@ class ConfigLoaderTest {
         Path secret = dir.resolve("jaas");
         Files.writeString(secret, "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"u\" password=\"p\";\n");
         DriftlineConfig c = new DriftlineConfig();
+        c.kafka.bootstrapServers = "broker:9093";
         c.kafka.properties.put("security.protocol", "SASL_SSL");
+        c.kafka.properties.put("sasl.mechanism", "PLAIN");
         c.kafka.properties.put("sasl.jaas.config", "file:" + secret);
-        c.kafka.properties.put("ssl.truststore.password", "env:TRUSTSTORE_PASSWORD");
-        var kafka = dev.driftline.job.topology.JobSettings.kafka(c,
-                new dev.driftline.sinks.notify.SecretResolver(java.util.Map.of("TRUSTSTORE_PASSWORD", "changeit")));
+        c.kafka.properties.put("ssl.truststore.password", "env:PATH"); // a variable every environment has
+        var kafka = dev.driftline.job.topology.JobSettings.kafka(c);
+
+        // the settings the job graph carries hold references, not what they name
+        byte[] shipped = org.apache.flink.util.InstantiationUtil.serializeObject(kafka);
+        assertThat(new String(shipped, java.nio.charset.StandardCharsets.ISO_8859_1))
+                .doesNotContain("password=\"p\"").doesNotContain(System.getenv("PATH"));
         assertThat(kafka.properties())
                 .containsEntry("security.protocol", "SASL_SSL")
-                .containsEntry("ssl.truststore.password", "changeit")
-                .containsEntry("sasl.jaas.config",
-                        "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"u\" password=\"p\";");
-        assertThatThrownBy(() -> dev.driftline.job.topology.JobSettings.kafka(c,
-                new dev.driftline.sinks.notify.SecretResolver(java.util.Map.of())))
-                .hasMessageContaining("kafka.properties.ssl.truststore.password")
-                .hasMessageContaining("TRUSTSTORE_PASSWORD is not set");
+                .containsEntry("sasl.jaas.config", "${driftline:" + secret + ":file}")
+                .containsEntry("ssl.truststore.password", "${driftline:env:PATH}");
+
+        // a Kafka client resolves them where it runs, as Driftline resolves references (trailing newline trimmed)
+        java.util.Properties client = kafka.properties();
+        client.put("bootstrap.servers", kafka.bootstrapServers());
+        client.put("key.deserializer", org.apache.kafka.common.serialization.ByteArrayDeserializer.class.getName());
+        client.put("value.deserializer", org.apache.kafka.common.serialization.ByteArrayDeserializer.class.getName());
+        var resolved = new org.apache.kafka.clients.consumer.ConsumerConfig(client);
+        assertThat(resolved.getPassword("sasl.jaas.config").value())
+                .isEqualTo("org.apache.kafka.common.security.plain.PlainLoginModule required username=\"u\" password=\"p\";");
+        assertThat(resolved.getPassword("ssl.truststore.password").value()).isEqualTo(System.getenv("PATH"));
+
+        // a reference that cannot be resolved fails the client, naming the file
+        Files.delete(secret);
+        assertThatThrownBy(() -> new org.apache.kafka.clients.consumer.ConsumerConfig(client))
+                .hasMessageContaining("secret file " + secret + " does not exist");
     }
 
     @Test
