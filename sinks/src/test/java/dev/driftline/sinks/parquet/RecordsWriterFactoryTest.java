@@ -410,6 +410,45 @@ class RecordsWriterFactoryTest {
     }
 
     /**
+     * Page buffers are handed out again after each page and each row group (the file writer's allocator recycles
+     * them) and string values' bytes are kept per file: many pages and row groups of changing values, nulls that make
+     * the definition levels bit-packed, more distinct strings than are kept — every value comes back as written.
+     */
+    @Test
+    void recycledBuffersAndKeptStringsLoseNoValue() throws Exception {
+        String[] names = {"x", "y", "city", "p"};
+        java.util.Random random = new java.util.Random(11);
+        List<MonitoredRecord> rows = new ArrayList<>();
+        for (int i = 0; i < 30_000; i++) {
+            MonitoredRecord r = row(names, 3, random.nextGaussian(), random.nextInt(5) == 0 ? Double.NaN : i,
+                    Double.NaN, random.nextDouble());
+            r.texts[2] = random.nextInt(4) == 0 ? "town-" + (i % 3000) : "city-" + random.nextInt(4);
+            r.requestId = "req-" + i;
+            rows.add(r);
+        }
+        // 200 KB row groups: several of them, so the pages' copies are released and reused as well
+        Path file = withFileWriter("recycled.parquet", rows.get(0), 200_000, (w, out) -> {
+            for (MonitoredRecord r : rows) {
+                w.write(r);
+            }
+            w.close();
+        });
+        assertThat(ParquetRows.footer(file).getBlocks().size()).isGreaterThan(3);
+        List<Map<String, Object>> back = ParquetRows.read(file);
+        assertThat(back).hasSize(rows.size());
+        for (int i = 0; i < rows.size(); i++) {
+            MonitoredRecord r = rows.get(i);
+            Map<String, Object> b = back.get(i);
+            assertThat(b).containsEntry("request_id", "req-" + i);
+            Map<String, Object> features = map(b, "features");
+            assertThat(features.get("x")).isEqualTo(r.numbers[0]);
+            assertThat(features.get("y")).isEqualTo(Double.isNaN(r.numbers[1]) ? null : r.numbers[1]);
+            assertThat(map(b, "string_features")).containsExactly(entry("city", r.texts[2]));
+            assertThat(map(b, "predictions")).containsExactly(entry("p", r.numbers[3]));
+        }
+    }
+
+    /**
      * Maps are null, empty or filled per row, in a shared file too: labels without a usable entry are an empty map,
      * not a missing one; an overflow column's NaN is a null value under its name.
      */
