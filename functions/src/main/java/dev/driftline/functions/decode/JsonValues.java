@@ -54,7 +54,7 @@ final class JsonValues {
     static void skip(JsonParser p) throws IOException {
         JsonToken t = p.currentToken();
         if (t == JsonToken.VALUE_STRING) {
-            p.getText();
+            readString(p);
             return;
         }
         if (t != JsonToken.START_OBJECT && t != JsonToken.START_ARRAY) {
@@ -68,9 +68,18 @@ final class JsonValues {
             } else if (t == JsonToken.END_OBJECT || t == JsonToken.END_ARRAY) {
                 depth--;
             } else if (t == JsonToken.VALUE_STRING) {
-                p.getText();
+                readString(p);
             }
         }
+    }
+
+    /**
+     * Reads the string at the parser's current token in full, as {@link JsonParser#getText} does — its UTF-8 decoded
+     * and checked, its length checked against the parser's limit, with the same errors — but into the parser's own
+     * buffer instead of a new String: skipped strings are a few per event.
+     */
+    private static void readString(JsonParser p) throws IOException {
+        p.getTextCharacters();
     }
 
     /** The next token; the end of the input inside a value is malformed JSON. */

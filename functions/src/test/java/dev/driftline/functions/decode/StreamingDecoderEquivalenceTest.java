@@ -95,6 +95,23 @@ class StreamingDecoderEquivalenceTest {
         defaults.assertSame(new byte[] {0, 0, 0, '{'});
     }
 
+    /**
+     * A skipped string longer than the JSON parser's limit on strings (20,000,000 characters), within a payload limit
+     * raised above it: rejected as the tree decoder rejects it, whether the parser finds the length while reading
+     * the string or only at its end; one character less is no problem.
+     */
+    @Test
+    void aSkippedStringBeyondTheParsersLimitIsRejectedAsBefore() {
+        Pair large = new Pair(new DecoderSettings(64_000_000, 100, 1_000, 60_000));
+        String good = MlrunEventDecoderTest.event("\"request\": {\"inputs\": [[1, 2]]}, \"resp\": {\"outputs\": [1]}");
+        int limit = 20_000_000;
+        for (int length : new int[] {limit - 1, limit, limit + 1, limit + 4_000}) {
+            large.assertSame(good.replace("\"host\"", "\"x\": \"" + "a".repeat(length) + "\", \"host\""));
+        }
+        assertThat(large.kinds.get(DecodeResult.Kind.RECORDS)).isEqualTo(2);
+        assertThat(large.kinds.get(DecodeResult.Kind.FAILURE)).isEqualTo(2);
+    }
+
     private static int indexOf(byte[] haystack, byte[] needle) {
         outer:
         for (int i = 0; i + needle.length <= haystack.length; i++) {
