@@ -44,6 +44,8 @@ public class GroupByEndpoint extends AbstractStreamOperator<EndpointRun>
         final DataOutputSerializer bytes = new DataOutputSerializer(4096);
         int rows;
         long maxTimestamp = Long.MIN_VALUE;
+        /** The run's last row so far: the next one leaves out what it shares with it. */
+        InferenceRecord last;
 
         Run(String endpointId) {
             this.endpointId = endpointId;
@@ -86,7 +88,8 @@ public class GroupByEndpoint extends AbstractStreamOperator<EndpointRun>
             run = new Run(r.endpointId);
             runs.put(endpoint, run);
         }
-        InferenceRecordSerializer.INSTANCE.serialize(r, run.bytes);
+        InferenceRecordSerializer.INSTANCE.serializeInRun(r, run.last, run.bytes);
+        run.last = r;
         run.rows++;
         run.maxTimestamp = Math.max(run.maxTimestamp, element.hasTimestamp() ? element.getTimestamp() : r.timestamp);
         if (++heldRows >= maxRows) {
@@ -142,6 +145,7 @@ public class GroupByEndpoint extends AbstractStreamOperator<EndpointRun>
             output.collect(reuse.replace(new EndpointRun(run.endpointId, run.rows, run.bytes.getCopyOfBuffer()),
                     run.maxTimestamp));
             run.bytes.clear();
+            run.last = null;
             run.rows = 0;
             run.maxTimestamp = Long.MIN_VALUE;
         }

@@ -48,8 +48,10 @@ public class EnrichWithEndpoint extends BroadcastProcessFunction<EndpointRun, En
         input.setBuffer(run.bytes);
         ResolvedEndpoint endpoint = null;
         String resolvedFor = null;
+        InferenceRecord previous = null;
         for (int i = 0; i < run.rows; i++) {
-            InferenceRecord in = InferenceRecordSerializer.INSTANCE.deserialize(input);
+            InferenceRecord in = InferenceRecordSerializer.INSTANCE.deserializeInRun(previous, input);
+            previous = in;
             if (endpoint == null || !Objects.equals(in.endpointId, resolvedFor)) {
                 resolvedFor = in.endpointId;
                 endpoint = resolve(in, ctx);

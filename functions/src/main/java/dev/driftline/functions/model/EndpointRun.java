@@ -13,7 +13,10 @@ public class EndpointRun {
     public String endpointId;
     /** How many rows {@link #bytes} holds. */
     public int rows;
-    /** The rows, each as {@link InferenceRecordSerializer} writes it, in arrival order. */
+    /**
+     * The rows in arrival order, each as {@link InferenceRecordSerializer#serializeInRun} writes it after the one before
+     * (read with {@link InferenceRecordSerializer#deserializeInRun}).
+     */
     public byte[] bytes;
 
     public EndpointRun() {}

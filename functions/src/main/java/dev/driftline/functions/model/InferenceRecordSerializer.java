@@ -14,6 +14,7 @@ import static dev.driftline.functions.model.RecordFields.writeStrings;
 import java.io.IOException;
 import java.lang.reflect.Type;
 import java.util.Map;
+import java.util.Objects;
 import org.apache.flink.api.common.typeinfo.TypeInfoFactory;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
@@ -60,6 +61,11 @@ public final class InferenceRecordSerializer extends RecordSerializer<InferenceR
         writeString(r.project, out);
         writeString(r.model, out);
         writeString(r.functionUri, out);
+        writeRest(r, out);
+    }
+
+    /** Everything after the identity fields. */
+    private static void writeRest(InferenceRecord r, DataOutputView out) throws IOException {
         writeString(r.requestId, out);
         out.writeLong(r.timestamp);
         out.writeDouble(r.latencyMicros);
@@ -81,6 +87,11 @@ public final class InferenceRecordSerializer extends RecordSerializer<InferenceR
         r.project = readString(in);
         r.model = readString(in);
         r.functionUri = readString(in);
+        readRest(r, in);
+        return r;
+    }
+
+    private static void readRest(InferenceRecord r, DataInputView in) throws IOException {
         r.requestId = readString(in);
         r.timestamp = in.readLong();
         r.latencyMicros = in.readDouble();
@@ -93,6 +104,60 @@ public final class InferenceRecordSerializer extends RecordSerializer<InferenceR
         r.estimatedPredictionCount = in.readDouble();
         r.effectiveSampleCount = in.readInt();
         r.continuesRequest = in.readBoolean();
+    }
+
+    /** {@link #serializeInRun} flags: the field is the previous row's. */
+    private static final int SAME_ENDPOINT = 1;
+    private static final int SAME_PROJECT = 1 << 1;
+    private static final int SAME_MODEL = 1 << 2;
+    private static final int SAME_FUNCTION = 1 << 3;
+
+    /**
+     * Writes a row of an {@link EndpointRun}: as {@link #serialize}, except that the endpoint, project, model and
+     * function of {@code previous} (the run's row before it, or null for its first) are not written again — the rows
+     * of a run nearly always share them, and they were most of a row's strings. A flag byte says which were left out.
+     * Read back with {@link #deserializeInRun}, row after row.
+     */
+    public void serializeInRun(InferenceRecord r, InferenceRecord previous, DataOutputView out) throws IOException {
+        int same = 0;
+        if (previous != null) {
+            same |= Objects.equals(r.endpointId, previous.endpointId) ? SAME_ENDPOINT : 0;
+            same |= Objects.equals(r.project, previous.project) ? SAME_PROJECT : 0;
+            same |= Objects.equals(r.model, previous.model) ? SAME_MODEL : 0;
+            same |= Objects.equals(r.functionUri, previous.functionUri) ? SAME_FUNCTION : 0;
+        }
+        out.writeByte(same);
+        if ((same & SAME_ENDPOINT) == 0) {
+            writeString(r.endpointId, out);
+        }
+        if ((same & SAME_PROJECT) == 0) {
+            writeString(r.project, out);
+        }
+        if ((same & SAME_MODEL) == 0) {
+            writeString(r.model, out);
+        }
+        if ((same & SAME_FUNCTION) == 0) {
+            writeString(r.functionUri, out);
+        }
+        writeRest(r, out);
+    }
+
+    /**
+     * Reads a row that {@link #serializeInRun} wrote after {@code previous} (the row read before it from the same run,
+     * or null for the first). Fields shared with {@code previous} are its very instances, so the rows of a run compare
+     * their endpoint by reference.
+     */
+    public InferenceRecord deserializeInRun(InferenceRecord previous, DataInputView in) throws IOException {
+        int same = in.readUnsignedByte();
+        if (previous == null && same != 0) {
+            throw new IOException("the first row of a run refers to a row before it (flags " + same + ")");
+        }
+        InferenceRecord r = new InferenceRecord();
+        r.endpointId = (same & SAME_ENDPOINT) != 0 ? previous.endpointId : readString(in);
+        r.project = (same & SAME_PROJECT) != 0 ? previous.project : readString(in);
+        r.model = (same & SAME_MODEL) != 0 ? previous.model : readString(in);
+        r.functionUri = (same & SAME_FUNCTION) != 0 ? previous.functionUri : readString(in);
+        readRest(r, in);
         return r;
     }
 

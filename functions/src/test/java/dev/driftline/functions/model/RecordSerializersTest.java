@@ -1,6 +1,7 @@
 package dev.driftline.functions.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.driftline.functions.decode.DecodeResult;
 import java.lang.reflect.Field;
@@ -90,6 +91,62 @@ class RecordSerializersTest {
         assertThat(back.value).isEqualTo(e.value).isNotSameAs(e.value);
         RawEvent noPayload = new RawEvent("t", 0, 1L, 2L, null);
         assertThat(((RawEvent) roundTrip(serializerOf(RawEvent.class), noPayload)).value).isNull();
+    }
+
+    /**
+     * Rows of a run leave out the identity fields they share with the row before: every field still comes back, each
+     * row's own where it differs (null included), the previous row's instance where it is the same; and the shorter
+     * form is what makes it worth it.
+     */
+    @Test
+    void rowsOfARunLeaveOutWhatTheyShareWithThePreviousRow() throws Exception {
+        InferenceRecord first = (InferenceRecord) filled(InferenceRecord.class, 1);
+        InferenceRecord same = (InferenceRecord) filled(InferenceRecord.class, 2);
+        same.endpointId = new String(first.endpointId); // equal, not the same instance: as decoding makes them
+        same.project = new String(first.project);
+        same.model = new String(first.model);
+        same.functionUri = new String(first.functionUri);
+        InferenceRecord other = (InferenceRecord) filled(InferenceRecord.class, 3);
+        other.endpointId = same.endpointId;
+        other.project = null; // differs from the previous row's project by being null
+        InferenceRecord afterNull = (InferenceRecord) filled(InferenceRecord.class, 4);
+        afterNull.project = null; // the same null as before: left out
+        List<InferenceRecord> rows = List.of(first, same, other, afterNull);
+
+        DataOutputSerializer out = new DataOutputSerializer(64);
+        InferenceRecord previous = null;
+        for (InferenceRecord r : rows) {
+            InferenceRecordSerializer.INSTANCE.serializeInRun(r, previous, out);
+            previous = r;
+        }
+        DataOutputSerializer plain = new DataOutputSerializer(64);
+        for (InferenceRecord r : rows) {
+            InferenceRecordSerializer.INSTANCE.serialize(r, plain);
+        }
+        assertThat(out.length()).isLessThan(plain.length() - 3 * first.endpointId.length());
+
+        DataInputDeserializer in = new DataInputDeserializer(out.getCopyOfBuffer());
+        List<InferenceRecord> back = new java.util.ArrayList<>();
+        previous = null;
+        for (int i = 0; i < rows.size(); i++) {
+            previous = InferenceRecordSerializer.INSTANCE.deserializeInRun(previous, in);
+            back.add(previous);
+        }
+        assertThat(in.available()).isZero();
+        for (int i = 0; i < rows.size(); i++) {
+            assertSameFields(InferenceRecord.class, rows.get(i), back.get(i));
+        }
+        assertThat(back.get(1).endpointId).isSameAs(back.get(0).endpointId);
+        assertThat(back.get(1).functionUri).isSameAs(back.get(0).functionUri);
+        assertThat(back.get(2).endpointId).isSameAs(back.get(0).endpointId);
+        assertThat(back.get(2).model).isNotEqualTo(back.get(1).model);
+        assertThat(back.get(3).project).isNull();
+
+        // A run's first row cannot refer to a row before it: corrupt input is an error, not a silent null.
+        DataOutputSerializer bad = new DataOutputSerializer(64);
+        InferenceRecordSerializer.INSTANCE.serializeInRun(same, first, bad);
+        assertThatThrownBy(() -> InferenceRecordSerializer.INSTANCE.deserializeInRun(null,
+                new DataInputDeserializer(bad.getCopyOfBuffer()))).isInstanceOf(java.io.IOException.class);
     }
 
     /** What a copy shares on purpose, per type: never changed once the record is emitted. */

@@ -13,8 +13,10 @@ public final class Runs {
     /** A run of the given rows, in order. */
     public static EndpointRun of(List<InferenceRecord> records) throws IOException {
         DataOutputSerializer out = new DataOutputSerializer(256 * Math.max(1, records.size()));
+        InferenceRecord previous = null;
         for (InferenceRecord r : records) {
-            InferenceRecordSerializer.INSTANCE.serialize(r, out);
+            InferenceRecordSerializer.INSTANCE.serializeInRun(r, previous, out);
+            previous = r;
         }
         return new EndpointRun(records.isEmpty() ? null : records.get(0).endpointId, records.size(),
                 out.getCopyOfBuffer());
@@ -24,8 +26,10 @@ public final class Runs {
     public static List<InferenceRecord> records(EndpointRun run) throws IOException {
         List<InferenceRecord> out = new ArrayList<>(run.rows);
         DataInputDeserializer in = new DataInputDeserializer(run.bytes);
+        InferenceRecord previous = null;
         for (int i = 0; i < run.rows; i++) {
-            out.add(InferenceRecordSerializer.INSTANCE.deserialize(in));
+            previous = InferenceRecordSerializer.INSTANCE.deserializeInRun(previous, in);
+            out.add(previous);
         }
         return out;
     }
