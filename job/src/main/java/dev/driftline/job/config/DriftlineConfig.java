@@ -22,6 +22,14 @@ public class DriftlineConfig implements Serializable {
     /** 0 leaves it to the cluster ({@code flink run -p}, {@code parallelism.default}). */
     @JsonProperty("parallelism")
     public int parallelism = 0;
+    /**
+     * How far the job can ever be scaled out: keyed state is split into this many key groups, and a savepoint restores
+     * only into a job with the same number. Fixed here rather than derived by Flink from the parallelism (128 up to a
+     * parallelism of 85, more above), so that scaling out later does not make the savepoints unusable. Keep it once
+     * the job has run; 0 leaves it to Flink.
+     */
+    @JsonProperty("max-parallelism")
+    public int maxParallelism = 128;
     @JsonProperty("kafka")
     public Kafka kafka = new Kafka();
     @JsonProperty("topics")
@@ -247,12 +255,21 @@ public class DriftlineConfig implements Serializable {
     }
 
     /** What is wrong with the configuration beyond its types, one message each; empty when it can be run. */
+    /** Flink's upper bound on the number of key groups. */
+    static final int MAX_PARALLELISM_LIMIT = 1 << 15;
+
     public List<String> problems() {
         List<String> problems = new java.util.ArrayList<>();
         List<String> unset = unsetDurations();
         if (!unset.isEmpty()) {
             problems.add("durations must be set: " + String.join(", ", unset));
             return problems; // the checks below read them
+        }
+        if (maxParallelism < 0 || maxParallelism > MAX_PARALLELISM_LIMIT) {
+            problems.add("max-parallelism must be 0 (Flink's default) or 1 to " + MAX_PARALLELISM_LIMIT + ", not "
+                    + maxParallelism);
+        } else if (maxParallelism > 0 && parallelism > maxParallelism) {
+            problems.add("parallelism (" + parallelism + ") must not exceed max-parallelism (" + maxParallelism + ")");
         }
         if (windows.basePeriod.isNegative() || windows.basePeriod.isZero()) {
             problems.add("windows.base-period must be positive, not " + windows.basePeriod);

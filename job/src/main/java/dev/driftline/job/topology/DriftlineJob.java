@@ -45,6 +45,9 @@ public final class DriftlineJob {
         if (config.parallelism > 0) {
             env.setParallelism(config.parallelism);
         }
+        if (config.maxParallelism > 0) {
+            env.setMaxParallelism(config.maxParallelism);
+        }
         env.enableCheckpointing(config.checkpoints.interval.toMillis(), CheckpointingMode.EXACTLY_ONCE);
         env.getCheckpointConfig().setTolerableCheckpointFailureNumber(config.checkpoints.tolerableFailures);
         env.getCheckpointConfig().setCheckpointTimeout(config.checkpoints.timeout.toMillis());

@@ -46,6 +46,29 @@ class ConfigLoaderTest {
         assertThat(c.parallelism).isEqualTo(4);
     }
 
+    /**
+     * The number of key groups is fixed by the configuration, not derived from the parallelism: a savepoint restores
+     * only into the same number, and Flink's derived one changes once the parallelism passes 85.
+     */
+    @Test
+    void maxParallelismIsFixedAndBoundsTheParallelism() throws Exception {
+        DriftlineConfig c = ConfigLoader.load(null, List.of("parallelism=100"));
+        assertThat(c.maxParallelism).isEqualTo(128);
+        org.apache.flink.streaming.api.environment.StreamExecutionEnvironment env =
+                org.apache.flink.streaming.api.environment.StreamExecutionEnvironment.getExecutionEnvironment();
+        dev.driftline.job.topology.DriftlineJob.configure(env, c);
+        assertThat(env.getMaxParallelism()).isEqualTo(128);
+        assertThat(env.getParallelism()).isEqualTo(100);
+
+        assertThat(ConfigLoader.load(null, List.of("max-parallelism=0")).maxParallelism).isZero(); // Flink's
+        assertThatThrownBy(() -> ConfigLoader.load(null, List.of("parallelism=200")))
+                .hasMessageContaining("parallelism (200) must not exceed max-parallelism (128)");
+        assertThatThrownBy(() -> ConfigLoader.load(null, List.of("max-parallelism=40000")))
+                .hasMessageContaining("max-parallelism must be 0 (Flink's default) or 1 to 32768, not 40000");
+        assertThatThrownBy(() -> ConfigLoader.load(null, List.of("max-parallelism=-1")))
+                .hasMessageContaining("max-parallelism must be 0");
+    }
+
     @Test
     void applicationsCanBeDisabled(@TempDir Path dir) throws Exception {
         Path f = dir.resolve("c.yaml");
