@@ -41,15 +41,40 @@ public enum SqlDialect {
         }
 
         @Override
-        public String createTable(SqlTable t) {
+        public String createTable(SqlTable t, String collation) {
             List<String> parts = columnDefinitions(t);
             parts.add("PRIMARY KEY (" + String.join(", ", t.key()) + ")");
             for (String c : t.indexed()) {
                 parts.add("KEY " + indexName(t, c) + " (" + c + ")");
             }
-            // Binary collation: ids are compared exactly ('EP-1' and 'ep-1' are two endpoints), as in PostgreSQL.
             return "CREATE TABLE IF NOT EXISTS " + t.name() + " (\n  " + String.join(",\n  ", parts)
-                    + "\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin";
+                    + "\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=" + (collation != null ? collation : PAD_BIN);
+        }
+
+        /**
+         * A binary collation, so that ids are compared exactly ('EP-1' and 'ep-1' are two endpoints) as in PostgreSQL;
+         * and one without padding where the server has it: {@code utf8mb4_bin} ignores trailing spaces when it
+         * compares, so 'ep' and 'ep ' would be one key. MariaDB 10.2+ has {@code utf8mb4_nopad_bin}, MySQL 8
+         * {@code utf8mb4_0900_bin} ({@link #NO_PAD_BIN}); tables that already exist keep theirs.
+         */
+        @Override
+        String tableCollation(Connection c) throws SQLException {
+            List<String> found = new ArrayList<>();
+            try (Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT COLLATION_NAME FROM information_schema.COLLATIONS"
+                         + " WHERE COLLATION_NAME IN ('" + String.join("', '", NO_PAD_BIN) + "')")) {
+                while (rs.next()) {
+                    found.add(rs.getString(1));
+                }
+            }
+            for (String collation : NO_PAD_BIN) {
+                if (found.contains(collation)) {
+                    return collation;
+                }
+            }
+            LOG.warn("The server has no binary collation without padding ({}): tables are created with {}, which "
+                    + "takes ids that differ only in trailing spaces for the same", NO_PAD_BIN, PAD_BIN);
+            return PAD_BIN;
         }
 
         @Override
@@ -142,8 +167,9 @@ public enum SqlDialect {
             };
         }
 
+        /** Text comparison is exact already (trailing spaces count in {@code VARCHAR}): no collation is named. */
         @Override
-        public String createTable(SqlTable t) {
+        public String createTable(SqlTable t, String collation) {
             List<String> parts = columnDefinitions(t);
             parts.add("PRIMARY KEY (" + String.join(", ", t.key()) + ")");
             return "CREATE TABLE IF NOT EXISTS " + t.name() + " (\n  " + String.join(",\n  ", parts) + "\n)";
@@ -226,6 +252,15 @@ public enum SqlDialect {
     };
 
     static final String LOCK_NAME = "driftline_schema";
+    /**
+     * MySQL/MariaDB: binary collations without padding, the first the server has is taken ({@code tableCollation}).
+     * MariaDB's own name first: MariaDB 11 also knows {@code utf8mb4_0900_bin}, but as another name of its padding
+     * {@code utf8mb4_bin}; MySQL 8 has only {@code utf8mb4_0900_bin}, which does not pad there.
+     */
+    static final List<String> NO_PAD_BIN = List.of("utf8mb4_nopad_bin", "utf8mb4_0900_bin");
+    /** MySQL/MariaDB: the binary collation every version has; it pads (trailing spaces do not count). */
+    static final String PAD_BIN = "utf8mb4_bin";
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SqlDialect.class);
     /** pg_advisory_xact_lock key: "drftline" as a number, to stay clear of other applications' locks. */
     static final long LOCK_KEY = 0x647266746c696e65L;
     static final int LOCK_TIMEOUT_SECONDS = 60;
@@ -245,9 +280,6 @@ public enum SqlDialect {
     }
 
     abstract String columnType(Column c);
-
-    /** {@code CREATE TABLE IF NOT EXISTS} with the primary key (and, for MySQL, the secondary indexes). */
-    public abstract String createTable(SqlTable t);
 
     /** Secondary indexes created separately ({@code CREATE INDEX IF NOT EXISTS}); empty where they are inline. */
     public abstract List<String> createIndexes(SqlTable t);
@@ -274,6 +306,22 @@ public enum SqlDialect {
 
     /** True when TimescaleDB is installed in the connection's database. */
     public abstract boolean timescaleInstalled(Connection c) throws SQLException;
+
+    /** The collation of the tables this server gets ({@link #createTable(SqlTable, String)}); null: its default. */
+    String tableCollation(Connection c) throws SQLException {
+        return null;
+    }
+
+    /**
+     * {@code CREATE TABLE IF NOT EXISTS} with the primary key (and, for MySQL, the secondary indexes);
+     * {@code collation} null for the dialect's default.
+     */
+    public abstract String createTable(SqlTable t, String collation);
+
+    /** {@link #createTable(SqlTable, String)} with the dialect's default collation. */
+    public String createTable(SqlTable t) {
+        return createTable(t, null);
+    }
 
     /** Turn the time-series tables into hypertables (idempotent); none for MySQL. */
     public List<String> hypertableStatements() {

@@ -18,9 +18,14 @@ public final class SqlStoreSchema {
 
     /** Every statement {@link #ensure} may run, in order, for a database with or without TimescaleDB. */
     public static List<String> statements(SqlDialect dialect, boolean timescale) {
+        return statements(dialect, timescale, null);
+    }
+
+    /** The same, the tables created with {@code collation} (null: the dialect's default). */
+    static List<String> statements(SqlDialect dialect, boolean timescale, String collation) {
         List<String> out = new ArrayList<>();
         for (SqlTable t : SqlTables.ALL) {
-            out.add(dialect.createTable(t));
+            out.add(dialect.createTable(t, collation));
             out.addAll(dialect.createIndexes(t));
         }
         if (timescale) {
@@ -77,7 +82,7 @@ public final class SqlStoreSchema {
             dialect.lockSchema(c);
             locked = true;
             try (Statement st = c.createStatement()) {
-                for (String sql : statements(dialect, dialect.timescaleInstalled(c))) {
+                for (String sql : statements(dialect, dialect.timescaleInstalled(c), dialect.tableCollation(c))) {
                     st.execute(sql);
                 }
             }

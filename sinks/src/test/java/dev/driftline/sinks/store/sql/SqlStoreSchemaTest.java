@@ -74,6 +74,47 @@ class SqlStoreSchemaTest {
         }
     }
 
+    /**
+     * Ids are compared exactly on both servers: differing in case or only in trailing spaces, they are different
+     * keys (MySQL's and MariaDB's {@code utf8mb4_bin} pads, so 'ep' and 'ep ' would be one row there).
+     */
+    @ParameterizedTest
+    @EnumSource(SqlDialect.class)
+    void idsThatDifferOnlyInCaseOrTrailingSpacesAreDifferentKeys(SqlDialect dialect) throws Exception {
+        StoreSettings store = EmbeddedDatabases.newStore(dialect);
+        try (Connection c = StoreConnector.open(store, NO_SECRETS)) {
+            SqlStoreSchema.ensure(c, dialect);
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO metrics (project, endpoint_id,"
+                    + " application_name, metric_name, start_infer_time, end_infer_time, metric_value)"
+                    + " VALUES ('p', ?, 'a', 'm', '2026-01-01 00:00:00', '2026-01-01 00:01:00', ?)")) {
+                String[] ids = {"ep", "ep ", "ep  ", "EP"};
+                for (int i = 0; i < ids.length; i++) {
+                    ps.setString(1, ids[i]);
+                    ps.setDouble(2, i);
+                    assertThat(ps.executeUpdate()).isEqualTo(1);
+                }
+            }
+            List<String> back = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT endpoint_id FROM metrics WHERE endpoint_id = ?")) {
+                ps.setString(1, "ep ");
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        back.add(rs.getString(1));
+                    }
+                }
+            }
+            assertThat(back).containsExactly("ep ");
+            if (dialect == SqlDialect.MYSQL) {
+                try (PreparedStatement ps = c.prepareStatement("SELECT TABLE_COLLATION FROM information_schema.TABLES"
+                        + " WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'model_endpoints'");
+                     ResultSet rs = ps.executeQuery()) {
+                    assertThat(rs.next()).isTrue();
+                    assertThat(rs.getString(1)).isEqualTo("utf8mb4_nopad_bin"); // the test server is MariaDB
+                }
+            }
+        }
+    }
+
     /** MySQL's lock names have at most 64 characters; a database name may have 64 of its own. */
     @org.junit.jupiter.api.Test
     void aLongDatabaseNameOnMySqlAndAUrlWithoutOne() throws Exception {
