@@ -426,8 +426,9 @@ class RecordsWriterFactoryTest {
             r.requestId = "req-" + i;
             rows.add(r);
         }
-        // 200 KB row groups: several of them, so the pages' copies are released and reused as well
-        Path file = withFileWriter("recycled.parquet", rows.get(0), 200_000, (w, out) -> {
+        // A shared file (those recycle), 200 KB row groups: several of them, so the pages' copies are released and
+        // reused as well
+        Path file = withFileWriter("recycled.parquet", RecordsFileSchema.union(rows.subList(0, 1)), 200_000, (w, out) -> {
             for (MonitoredRecord r : rows) {
                 w.write(r);
             }
@@ -600,11 +601,15 @@ class RecordsWriterFactoryTest {
 
     /** A file written by {@code work} with a file writer whose schema is that of {@code first}. */
     private Path withFileWriter(String name, MonitoredRecord first, long rowGroupSize, FileWork work) throws Exception {
+        return withFileWriter(name, RecordsFileSchema.of(first), rowGroupSize, work);
+    }
+
+    private Path withFileWriter(String name, RecordsFileSchema schema, long rowGroupSize, FileWork work) throws Exception {
         Path file = dir.resolve(name);
         try (FSDataOutputStream out = LocalFileSystem.getSharedInstance()
                 .create(new org.apache.flink.core.fs.Path(file.toUri()), FileSystem.WriteMode.NO_OVERWRITE)) {
-            work.run(RecordsWriterFactory.open(new FlinkOutputFile(out), RecordsFileSchema.of(first),
-                    CompressionCodecName.SNAPPY, rowGroupSize), out);
+            work.run(RecordsWriterFactory.open(new FlinkOutputFile(out), schema, CompressionCodecName.SNAPPY,
+                    rowGroupSize), out);
         }
         return file;
     }
