@@ -23,13 +23,13 @@ public class DriftlineConfig implements Serializable {
     @JsonProperty("parallelism")
     public int parallelism = 0;
     /**
-     * How far the job can ever be scaled out: keyed state is split into this many key groups, and a savepoint restores
-     * only into a job with the same number. Fixed here rather than derived by Flink from the parallelism (128 up to a
-     * parallelism of 85, more above), so that scaling out later does not make the savepoints unusable. Keep it once
-     * the job has run; 0 leaves it to Flink.
+     * How far the job can ever be scaled out: keyed state is split into this many key groups. 0 (the default) leaves
+     * it to Flink: on a first start it derives it from the parallelism (128 up to 85 subtasks, more above), and on a
+     * restore it keeps the savepoint's. Set it only on a job's first start, to allow more than the derived value
+     * later; a value set here must match the savepoint's, or the restore fails.
      */
     @JsonProperty("max-parallelism")
-    public int maxParallelism = 128;
+    public int maxParallelism = 0;
     @JsonProperty("kafka")
     public Kafka kafka = new Kafka();
     @JsonProperty("topics")
@@ -254,10 +254,10 @@ public class DriftlineConfig implements Serializable {
         return apps;
     }
 
-    /** What is wrong with the configuration beyond its types, one message each; empty when it can be run. */
     /** Flink's upper bound on the number of key groups. */
     static final int MAX_PARALLELISM_LIMIT = 1 << 15;
 
+    /** What is wrong with the configuration beyond its types, one message each; empty when it can be run. */
     public List<String> problems() {
         List<String> problems = new java.util.ArrayList<>();
         List<String> unset = unsetDurations();

@@ -47,21 +47,26 @@ class ConfigLoaderTest {
     }
 
     /**
-     * The number of key groups is fixed by the configuration, not derived from the parallelism: a savepoint restores
-     * only into the same number, and Flink's derived one changes once the parallelism passes 85.
+     * The number of key groups is Flink's unless set: Flink keeps a savepoint's on restore only when the job does not
+     * set one, so the default sets none; a value that is set reaches the environment and bounds the parallelism.
      */
     @Test
-    void maxParallelismIsFixedAndBoundsTheParallelism() throws Exception {
-        DriftlineConfig c = ConfigLoader.load(null, List.of("parallelism=100"));
-        assertThat(c.maxParallelism).isEqualTo(128);
+    void maxParallelismIsFlinksUnlessSetAndThenBoundsTheParallelism() throws Exception {
+        DriftlineConfig defaults = ConfigLoader.load(null, List.of("parallelism=100"));
+        assertThat(defaults.maxParallelism).isZero();
         org.apache.flink.streaming.api.environment.StreamExecutionEnvironment env =
                 org.apache.flink.streaming.api.environment.StreamExecutionEnvironment.getExecutionEnvironment();
-        dev.driftline.job.topology.DriftlineJob.configure(env, c);
-        assertThat(env.getMaxParallelism()).isEqualTo(128);
+        dev.driftline.job.topology.DriftlineJob.configure(env, defaults);
+        assertThat(env.getMaxParallelism()).isEqualTo(-1); // not set: Flink derives it, or takes the savepoint's
         assertThat(env.getParallelism()).isEqualTo(100);
 
-        assertThat(ConfigLoader.load(null, List.of("max-parallelism=0")).maxParallelism).isZero(); // Flink's
-        assertThatThrownBy(() -> ConfigLoader.load(null, List.of("parallelism=200")))
+        DriftlineConfig set = ConfigLoader.load(null, List.of("max-parallelism=512", "parallelism=4"));
+        org.apache.flink.streaming.api.environment.StreamExecutionEnvironment env2 =
+                org.apache.flink.streaming.api.environment.StreamExecutionEnvironment.getExecutionEnvironment();
+        dev.driftline.job.topology.DriftlineJob.configure(env2, set);
+        assertThat(env2.getMaxParallelism()).isEqualTo(512);
+
+        assertThatThrownBy(() -> ConfigLoader.load(null, List.of("max-parallelism=128", "parallelism=200")))
                 .hasMessageContaining("parallelism (200) must not exceed max-parallelism (128)");
         assertThatThrownBy(() -> ConfigLoader.load(null, List.of("max-parallelism=40000")))
                 .hasMessageContaining("max-parallelism must be 0 (Flink's default) or 1 to 32768, not 40000");
