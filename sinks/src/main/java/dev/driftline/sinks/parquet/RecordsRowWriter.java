@@ -51,6 +51,8 @@ final class RecordsRowWriter {
     /** String values with their bytes ({@link #stringValue}), bounded. */
     private final Map<String, Binary> stringValues = new HashMap<>();
     private static final int MAX_STRING_VALUES = 1024;
+    /** Longer string values are not kept ({@link #stringValue}): at most about 1024 × 64 characters per file. */
+    private static final int MAX_KEPT_STRING_LENGTH = 64;
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Shared files: the definitions seen, and which of them each endpoint's rows had (for the footer). */
     private final Map<Object, Integer> definitionIndex = new HashMap<>();
@@ -285,6 +287,9 @@ final class RecordsRowWriter {
      * buffer per value (about a sixth of the writer's time, with two categories per row).
      */
     private Binary stringValue(String text) {
+        if (text.length() > MAX_KEPT_STRING_LENGTH) {
+            return Binary.fromString(text); // free text, not a category: not kept
+        }
         Binary b = stringValues.get(text);
         if (b == null) {
             if (stringValues.size() >= MAX_STRING_VALUES) {

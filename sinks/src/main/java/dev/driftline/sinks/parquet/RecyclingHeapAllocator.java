@@ -11,13 +11,13 @@ import org.apache.parquet.bytes.ByteBufferAllocator;
  *
  * <p>Why: Parquet's column writers take a fresh buffer for every slab of every page of every column, release them all
  * when the page is written, and copy each page once more into a fresh buffer of the row group; with the plain heap
- * allocator each of those is a new, zeroed array in memory that is not in the cache. In the records table that was
- * about a third of the writer's time (JFR: {@code CapacityByteArrayOutputStream.addSlab} 7 % of the job's CPU
- * samples). Parquet releases every buffer it is done with ({@link #release}, as its own direct-memory allocators
- * require), so the next page of a column gets the buffers of the last one, still in the cache.
+ * allocator each of those is a new, zeroed array in memory that is not in the cache (JFR:
+ * {@code CapacityByteArrayOutputStream.addSlab} 7 % of the job's CPU samples). Parquet releases every buffer it is
+ * done with ({@link #release}, as its own direct-memory allocators require), so the next page of a column gets the
+ * slabs of the last one, still in the cache.
  *
  * <p>A buffer is handed out with its size rounded up to a power of two (at least {@link #MIN_CLASS} bytes) and its
- * limit at the size asked for; buffers larger than {@link #MAX_CLASS} are neither rounded nor kept. Only buffers this
+ * limit at the size asked for; buffers larger than {@link #MAX_CLASS} (pages' copies) are neither rounded nor kept. Only buffers this
  * allocator handed out and has not had back yet are taken back, so a buffer released twice or one from elsewhere is
  * never handed out to two users. At most {@code maxKeptBytes} are kept; the rest is left to the garbage collector.
  * Contents are not cleared: Parquet writes every byte it reads back (as with direct memory, which is not zeroed
@@ -27,7 +27,12 @@ import org.apache.parquet.bytes.ByteBufferAllocator;
  */
 final class RecyclingHeapAllocator implements ByteBufferAllocator {
     static final int MIN_CLASS = 64;
-    static final int MAX_CLASS = 1 << 20;
+    /**
+     * The column writers' slabs are at most a fifth of the page size (3,276 bytes for 16 KiB pages); what is larger is
+     * mostly a page's copy, held until the row group is written: rounded up to a power of two it could take twice
+     * its size for the whole row group, so it is allocated at its size and not kept.
+     */
+    static final int MAX_CLASS = 4096;
     /** Free buffers per size class: index = log2(capacity). */
     @SuppressWarnings("unchecked")
     private final ArrayDeque<ByteBuffer>[] free = new ArrayDeque[Integer.SIZE];
@@ -46,7 +51,7 @@ final class RecyclingHeapAllocator implements ByteBufferAllocator {
             throw new IllegalArgumentException("negative buffer size " + size);
         }
         if (size > MAX_CLASS) {
-            return ByteBuffer.allocate(size); // rare (a page far above the page size): not kept
+            return ByteBuffer.allocate(size); // a page's copy: exact size, left to the garbage collector
         }
         int sizeClass = sizeClass(size);
         ArrayDeque<ByteBuffer> kept = free[sizeClass];

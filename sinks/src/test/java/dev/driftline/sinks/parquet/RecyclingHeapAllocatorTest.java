@@ -77,11 +77,14 @@ class RecyclingHeapAllocatorTest {
         assertThat(a.keptBytes()).isEqualTo(8192); // two of 4 KiB fit under 10,000 bytes
         assertThat(a.lentBuffers()).isZero();
 
+        // A page's copy (above the largest class) is allocated at its size, not rounded up, and not kept.
         RecyclingHeapAllocator unbounded = new RecyclingHeapAllocator(Long.MAX_VALUE);
-        ByteBuffer huge = unbounded.allocate(RecyclingHeapAllocator.MAX_CLASS + 1);
-        assertThat(huge.capacity()).isEqualTo(RecyclingHeapAllocator.MAX_CLASS + 1);
-        unbounded.release(huge);
+        ByteBuffer page = unbounded.allocate(16_500);
+        assertThat(page.capacity()).isEqualTo(16_500);
+        assertThat(page.limit()).isEqualTo(16_500);
+        unbounded.release(page);
         assertThat(unbounded.keptBytes()).isZero();
+        assertThat(unbounded.lentBuffers()).isZero();
     }
 
     @Test
