@@ -75,8 +75,9 @@ final class JsonValues {
 
     /**
      * Reads the string at the parser's current token in full, as {@link JsonParser#getText} does — its UTF-8 decoded
-     * and checked, its length checked against the parser's limit, with the same errors — but into the parser's own
-     * buffer instead of a new String: skipped strings are a few per event.
+     * and checked, its length checked against the parser's limit, with the same errors — but without a new String
+     * (a string that fits one of the parser's buffer segments, as short ones do, is not copied at all): skipped strings
+     * are a few per event.
      */
     private static void readString(JsonParser p) throws IOException {
         p.getTextCharacters();

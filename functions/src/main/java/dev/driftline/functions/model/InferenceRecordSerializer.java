@@ -149,6 +149,9 @@ public final class InferenceRecordSerializer extends RecordSerializer<InferenceR
      */
     public InferenceRecord deserializeInRun(InferenceRecord previous, DataInputView in) throws IOException {
         int same = in.readUnsignedByte();
+        if ((same & ~(SAME_ENDPOINT | SAME_PROJECT | SAME_MODEL | SAME_FUNCTION)) != 0) {
+            throw new IOException("not a row of a run: unknown flags " + same);
+        }
         if (previous == null && same != 0) {
             throw new IOException("the first row of a run refers to a row before it (flags " + same + ")");
         }

@@ -147,6 +147,8 @@ class RecordSerializersTest {
         InferenceRecordSerializer.INSTANCE.serializeInRun(same, first, bad);
         assertThatThrownBy(() -> InferenceRecordSerializer.INSTANCE.deserializeInRun(null,
                 new DataInputDeserializer(bad.getCopyOfBuffer()))).isInstanceOf(java.io.IOException.class);
+        assertThatThrownBy(() -> InferenceRecordSerializer.INSTANCE.deserializeInRun(first,
+                new DataInputDeserializer(new byte[] {0x10}))).hasMessageContaining("unknown flags 16");
     }
 
     /** What a copy shares on purpose, per type: never changed once the record is emitted. */
