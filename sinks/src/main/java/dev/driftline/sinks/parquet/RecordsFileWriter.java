@@ -57,6 +57,11 @@ final class RecordsFileWriter implements AutoCloseable {
         file.start();
     }
 
+    /** The allocator of the file's page buffers (tests: which files recycle them). */
+    org.apache.parquet.bytes.ByteBufferAllocator allocator() {
+        return props.getAllocator();
+    }
+
     /**
      * Writes one row. A failure part-way through a row leaves some columns a value ahead of the others: the file is
      * then aborted (no more rows, no footer).

@@ -432,6 +432,14 @@ class RecordsWriterFactoryTest {
             for (MonitoredRecord r : rows) {
                 w.write(r);
             }
+            // the shared file recycles: released slabs are kept for its next pages
+            assertThat(w.allocator()).isInstanceOf(RecyclingHeapAllocator.class);
+            assertThat(((RecyclingHeapAllocator) w.allocator()).keptBytes()).isPositive();
+            w.close();
+        });
+        // a file of one endpoint (one may be open per busy endpoint) keeps Parquet's own allocator
+        withFileWriter("one-endpoint.parquet", rows.get(0), 200_000, (w, out) -> {
+            assertThat(w.allocator()).isNotInstanceOf(RecyclingHeapAllocator.class);
             w.close();
         });
         assertThat(ParquetRows.footer(file).getBlocks().size()).isGreaterThan(3);
