@@ -585,6 +585,8 @@ public final class Benchmark {
         double broker0 = brokerCpuSeconds();
         long jit0 = jitMillis();
         long gc0 = gcMillis();
+        ThreadsCpu threadsCpu = new ThreadsCpu();
+        threadsCpu.sample();
         long t0 = System.currentTimeMillis();
         JobClient client = env.executeAsync(c.jobName + "-job");
         String jobId = client.getJobID().toString();
@@ -594,12 +596,27 @@ public final class Benchmark {
         Thread monitor = new Thread(() -> monitorVertices(rest, jobId, vertices, samples, done), "bench-monitor");
         monitor.setDaemon(true);
         monitor.start();
+        Thread threadSampler = new Thread(() -> {
+            // A task thread's CPU counts up to its last sample (it ends with the job), so each loses at most its last
+            // second, the final checkpoint's; reading the JVM's ~150 threads takes a few ms of CPU.
+            while (!done.get()) {
+                threadsCpu.sample();
+                try {
+                    Thread.sleep(1000);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "bench-threads-cpu");
+        threadSampler.setDaemon(true);
+        threadSampler.start();
         client.getJobExecutionResult().get();
         long t1 = System.currentTimeMillis();
         long cpu1 = processCpuNanos();
         double broker1 = brokerCpuSeconds();
         long jit1 = jitMillis();
         long gc1 = gcMillis();
+        threadsCpu.sample();
         done.set(true);
         monitor.join(5000);
         if (jfr != null) {
@@ -626,6 +643,21 @@ public final class Benchmark {
         double cpuPerRowMicros = ((cpu1 - cpu0) / 1e3 - (jit1 - jit0) * 1e3) / events;
         d.put("cpu_per_row_without_jit_micros", cpuPerRowMicros);
         table.add(new Row(label + ": job CPU per row, JIT compilation excluded", cpuPerRowMicros, "us", "", Double.NaN));
+        if (threadsCpu.available()) {
+            // The compiler and GC threads' own CPU (the lines above are the compilers' elapsed time and GC pauses);
+            // what is left is the job's threads (tasks, Kafka clients, Flink's services), native code included.
+            double jit = threadsCpu.seconds(ThreadsCpu.Kind.JIT);
+            double gc = threadsCpu.seconds(ThreadsCpu.Kind.GC);
+            double othersPerRow = ((cpu1 - cpu0) / 1e9 - jit - gc) * 1e6 / events;
+            d.put("jit_cpu_seconds", jit);
+            d.put("gc_cpu_seconds", gc);
+            d.put("cpu_per_row_without_jit_and_gc_threads_micros", othersPerRow);
+            d.set("thread_cpu_seconds", JSON.valueToTree(threadsCpu.secondsByGroup()));
+            table.add(new Row(label + ": JIT compiler threads' CPU", jit, "s", "", Double.NaN));
+            table.add(new Row(label + ": GC threads' CPU", gc, "s", "", Double.NaN));
+            table.add(new Row(label + ": CPU per row of the other threads (process less JIT and GC threads)", othersPerRow,
+                    "us", "", Double.NaN));
+        }
         if (!Double.isNaN(broker0) && !Double.isNaN(broker1)) {
             d.put("broker_cpu_seconds", broker1 - broker0);
             table.add(new Row(label + ": broker CPU (same machine), cores on average",

@@ -1,0 +1,101 @@
+package dev.driftline.job.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ThreadsCpuTest {
+
+    @Test
+    void readsNameAndCpuTicksOfAThreadsStatLine() {
+        // A name may hold spaces and parentheses; utime and stime follow at fixed places after the last ')'.
+        String stat = "4242 (C2 CompilerThre) S 1 4200 4200 0 -1 1077936192 55 0 0 0 731 12 0 0 20 0 30 0 3870 "
+                + "9417408512 44128 18446744073709551615 1 1 0 0 0 0 0 0 0 0 0 0 -1 1 0 0 0 0 0";
+        assertEquals("C2 CompilerThre", ThreadsCpu.threadName(stat));
+        assertEquals(743, ThreadsCpu.cpuTicks(stat));
+        String odd = "7 (a (b) c) R 1 7 7 0 -1 0 0 0 0 0 5 6 0 0 20 0 1 0 1 1 1 1";
+        assertEquals("a (b) c", ThreadsCpu.threadName(odd));
+        assertEquals(11, ThreadsCpu.cpuTicks(odd));
+    }
+
+    @Test
+    void sortsHotSpotsThreadsIntoCompilersAndCollectorAndGroupsNumberedOnes() {
+        assertEquals(ThreadsCpu.Kind.JIT, ThreadsCpu.kind("C1 CompilerThre"));
+        assertEquals(ThreadsCpu.Kind.JIT, ThreadsCpu.kind("C2 CompilerThre"));
+        assertEquals(ThreadsCpu.Kind.GC, ThreadsCpu.kind("GC Thread#1"));
+        assertEquals(ThreadsCpu.Kind.GC, ThreadsCpu.kind("G1 Conc#0"));
+        assertEquals(ThreadsCpu.Kind.OTHER, ThreadsCpu.kind("Enrich with end"));
+        assertEquals(ThreadsCpu.Kind.OTHER, ThreadsCpu.kind("VM Thread"));
+        assertEquals("GC Thread", ThreadsCpu.group("GC Thread#1"));
+        assertEquals("flink-pekko.act", ThreadsCpu.group("flink-pekko.act"));
+        assertEquals("pool-thread", ThreadsCpu.group("pool-thread-12"));
+        assertEquals("Enrich with end", ThreadsCpu.group("Enrich with end"));
+    }
+
+    @Test
+    void countsTheCpuOfAThreadThatEndsBetweenSamplesUpToItsLastSample() throws Exception {
+        assumeTrue(Files.isDirectory(Path.of("/proc/self/task")), "no /proc: not Linux");
+        ThreadsCpu cpu = new ThreadsCpu();
+        cpu.sample();
+        Thread busy = new Thread(() -> {
+            long end = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() + 300_000_000L;
+            double x = 0;
+            while (ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() < end) {
+                x += Math.sqrt(x + 1);
+            }
+            if (x < 0) {
+                throw new AssertionError();
+            }
+        }, "spin-thread-7");
+        busy.start();
+        busy.join();
+        // Sampled after it ended: it is gone from /proc and counts nothing, as a task thread after its last sample.
+        cpu.sample();
+        Map<String, Double> groups = cpu.secondsByGroup();
+        assertEquals(null, groups.get("spin-thread"), groups.toString());
+
+        ThreadsCpu again = new ThreadsCpu();
+        again.sample();
+        Object lock = new Object();
+        boolean[] release = {false};
+        Thread spinning = new Thread(() -> {
+            long end = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() + 300_000_000L;
+            double x = 0;
+            while (ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() < end) {
+                x += Math.sqrt(x + 1);
+            }
+            synchronized (lock) {
+                while (!release[0]) {
+                    try {
+                        lock.wait();
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }
+        }, "spin-thread-8");
+        spinning.start();
+        while (spinning.getState() != Thread.State.WAITING) {
+            Thread.sleep(10);
+        }
+        again.sample(); // seen alive, after its 300 ms of CPU: it started after the first sample, so from zero
+        synchronized (lock) {
+            release[0] = true;
+            lock.notifyAll();
+        }
+        spinning.join();
+        again.sample();
+        double spun = again.secondsByGroup().get("spin-thread");
+        assertTrue(spun >= 0.25 && spun < 1.0, "spin-thread used " + spun + " s");
+        assertTrue(again.available());
+        assertEquals(again.secondsByGroup().values().stream().mapToDouble(Double::doubleValue).sum(),
+                again.seconds(ThreadsCpu.Kind.JIT) + again.seconds(ThreadsCpu.Kind.GC)
+                        + again.seconds(ThreadsCpu.Kind.OTHER), 1e-9);
+    }
+}
