@@ -221,6 +221,19 @@ public class DriftlineConfig implements Serializable {
         @JsonProperty("records-layout")
         public String recordsLayout = dev.driftline.sinks.parquet.RecordsLayout.HOUR.configName();
 
+        /**
+         * MiB of pages a records file holds on the heap before it writes them as a row group (1..1024). The heap of
+         * each open records file is bounded by it, and the garbage collector copies what is held while it fills:
+         * 32 took the job's young pauses from 130-185 ms at Parquet's default 128 down to 30-50 ms. Larger row groups
+         * suit engines that read whole row groups at once; smaller ones let readers skip more by column statistics.
+         */
+        @JsonProperty("records-row-group-mib")
+        public int recordsRowGroupMib = (int) (dev.driftline.sinks.parquet.RecordsWriterFactory.DEFAULT_ROW_GROUP_BYTES >> 20);
+
+        public long recordsRowGroupBytes() {
+            return (long) recordsRowGroupMib << 20;
+        }
+
         /** The records layout; the name is checked by {@link DriftlineConfig#problems()}. */
         public dev.driftline.sinks.parquet.RecordsLayout recordsLayout() {
             return dev.driftline.sinks.parquet.RecordsLayout.parse(recordsLayout);
@@ -290,6 +303,9 @@ public class DriftlineConfig implements Serializable {
             sinks.recordsLayout();
         } catch (IllegalArgumentException e) {
             problems.add("sinks.records-layout: " + e.getMessage());
+        }
+        if (sinks.recordsRowGroupMib < 1 || sinks.recordsRowGroupMib > 1024) {
+            problems.add("sinks.records-row-group-mib must be within 1..1024, not " + sinks.recordsRowGroupMib);
         }
         if (windows.maxOpenPartials < 1) {
             problems.add("windows.max-open-partials must be at least 1, not " + windows.maxOpenPartials);

@@ -50,7 +50,9 @@ public class ProductionSinks implements DriftlineSinks {
     @Override
     public void records(DataStream<MonitoredRecord> records) {
         if (parquet != null) {
-            records.sinkTo(ParquetSinks.records(parquet + "/records", config.sinks.recordsLayout())).uid("sink-records-parquet").name("Records to Parquet");
+            records.sinkTo(ParquetSinks.records(parquet + "/records", config.sinks.recordsLayout(),
+                            ParquetSinks.DEFAULT_CODEC, config.sinks.recordsRowGroupBytes()))
+                    .uid("sink-records-parquet").name("Records to Parquet");
         }
     }
 

@@ -30,6 +30,17 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theRecordsRowGroupSizeIsInMibWithinBounds() throws Exception {
+        assertThat(ConfigLoader.load(null, List.of()).sinks.recordsRowGroupBytes()).isEqualTo(32L << 20);
+        assertThat(ConfigLoader.load(null, List.of("sinks.records-row-group-mib=128")).sinks.recordsRowGroupBytes())
+                .isEqualTo(128L << 20);
+        assertThatThrownBy(() -> ConfigLoader.load(null, List.of("sinks.records-row-group-mib=0")))
+                .hasMessageContaining("sinks.records-row-group-mib must be within 1..1024, not 0");
+        assertThatThrownBy(() -> ConfigLoader.load(null, List.of("sinks.records-row-group-mib=1025")))
+                .hasMessageContaining("sinks.records-row-group-mib must be within 1..1024, not 1025");
+    }
+
+    @Test
     void theShippedExampleLoadsAndOverridesWin() throws Exception {
         Path example = Path.of(System.getProperty("user.dir")).resolve("../flink-conf/driftline.yaml").normalize();
         DriftlineConfig c = ConfigLoader.load(example, List.of(

@@ -51,10 +51,16 @@ public final class ParquetSinks {
     }
 
     public static FileSink<MonitoredRecord> records(String path, RecordsLayout layout, CompressionCodecName codec) {
+        return records(path, layout, codec, RecordsWriterFactory.DEFAULT_ROW_GROUP_BYTES);
+    }
+
+    /** @param rowGroupBytes bytes a records file holds on the heap before it writes them as a row group */
+    public static FileSink<MonitoredRecord> records(String path, RecordsLayout layout, CompressionCodecName codec,
+                                                    long rowGroupBytes) {
         BucketAssigner<MonitoredRecord, String> buckets = layout == RecordsLayout.ENDPOINT_HOUR
                 ? EndpointHourBucketAssigner.forRecords()
                 : HourBucketAssigner.forRecords();
-        return sink(path, recordsWriter(codec, layout), buckets);
+        return sink(path, new RecordsWriterFactory(codec, layout, rowGroupBytes), buckets);
     }
 
     /** The records table's writer of one part file (also measured alone by the job's ParquetWriterBench). */

@@ -60,19 +60,41 @@ public final class RecordsWriterFactory implements BulkWriter.Factory<MonitoredR
     static final int SHARED_BATCH_ROWS = 16_384;
     private static final Comparator<String> ENDPOINT_ORDER = Comparator.nullsFirst(Comparator.naturalOrder());
 
+    /** Bytes a records file buffers before it writes a row group: see {@link RecordsFileWriter#ROW_GROUP_SIZE}. */
+    public static final long DEFAULT_ROW_GROUP_BYTES = RecordsFileWriter.ROW_GROUP_SIZE;
+
     private final CompressionCodecName codec;
     private final RecordsLayout layout;
     private final int sharedBatchRows;
+    private final long rowGroupBytes;
 
     public RecordsWriterFactory(CompressionCodecName codec, RecordsLayout layout) {
-        this(codec, layout, SHARED_BATCH_ROWS);
+        this(codec, layout, DEFAULT_ROW_GROUP_BYTES);
+    }
+
+    /**
+     * @param rowGroupBytes bytes of pages a file holds on the heap before it writes them as a row group: the heap of
+     *                      an open file is bounded by it, and the collector copies what is held while it fills
+     */
+    public RecordsWriterFactory(CompressionCodecName codec, RecordsLayout layout, long rowGroupBytes) {
+        this(codec, layout, SHARED_BATCH_ROWS, rowGroupBytes);
     }
 
     /** With another batch size of shared parts (tests: a file whose later batches bring new endpoints). */
-    RecordsWriterFactory(CompressionCodecName codec, RecordsLayout layout, int sharedBatchRows) {
+    static RecordsWriterFactory withSharedBatchRows(CompressionCodecName codec, RecordsLayout layout,
+                                                   int sharedBatchRows) {
+        return new RecordsWriterFactory(codec, layout, sharedBatchRows, DEFAULT_ROW_GROUP_BYTES);
+    }
+
+    private RecordsWriterFactory(CompressionCodecName codec, RecordsLayout layout, int sharedBatchRows,
+                                 long rowGroupBytes) {
+        if (rowGroupBytes <= 0) {
+            throw new IllegalArgumentException("row group size must be positive, not " + rowGroupBytes);
+        }
         this.codec = codec != null ? codec : CompressionCodecName.UNCOMPRESSED;
         this.layout = layout != null ? layout : RecordsLayout.HOUR;
         this.sharedBatchRows = sharedBatchRows;
+        this.rowGroupBytes = rowGroupBytes;
     }
 
     public CompressionCodecName codec() {
@@ -83,17 +105,15 @@ public final class RecordsWriterFactory implements BulkWriter.Factory<MonitoredR
         return layout;
     }
 
+    public long rowGroupBytes() {
+        return rowGroupBytes;
+    }
+
     @Override
     public BulkWriter<MonitoredRecord> create(FSDataOutputStream out) {
-        return new PartWriter(out, codec, layout == RecordsLayout.HOUR, sharedBatchRows);
+        return new PartWriter(out, codec, layout == RecordsLayout.HOUR, sharedBatchRows, rowGroupBytes);
     }
 
-    static RecordsFileWriter open(FlinkOutputFile file, RecordsFileSchema schema, CompressionCodecName codec)
-            throws IOException {
-        return open(file, schema, codec, RecordsFileWriter.ROW_GROUP_SIZE);
-    }
-
-    /** With another row group size (tests: files of several row groups). */
     static RecordsFileWriter open(FlinkOutputFile file, RecordsFileSchema schema, CompressionCodecName codec,
                                   long rowGroupSize) throws IOException {
         ParquetProperties.Builder props = ParquetProperties.builder()
@@ -132,11 +152,14 @@ public final class RecordsWriterFactory implements BulkWriter.Factory<MonitoredR
         private final boolean shared;
         private final int batchRows;
         private final List<MonitoredRecord> pending = new ArrayList<>();
+        private final long rowGroupBytes;
         private RecordsFileWriter writer;
 
-        PartWriter(FSDataOutputStream out, CompressionCodecName codec, boolean shared, int sharedBatchRows) {
+        PartWriter(FSDataOutputStream out, CompressionCodecName codec, boolean shared, int sharedBatchRows,
+                   long rowGroupBytes) {
             this.out = out;
             this.codec = codec;
+            this.rowGroupBytes = rowGroupBytes;
             this.shared = shared;
             this.batchRows = shared ? sharedBatchRows : BATCH_ROWS;
         }
@@ -161,7 +184,7 @@ public final class RecordsWriterFactory implements BulkWriter.Factory<MonitoredR
             List<MonitoredRecord> rows = shared ? byEndpoint(pending) : pending;
             if (writer == null) {
                 FlinkOutputFile file = new FlinkOutputFile(out);
-                writer = open(file, schema(rows), codec);
+                writer = open(file, schema(rows), codec, rowGroupBytes);
                 file.release(); // the file's header is written; nothing more until the footer
             }
             for (MonitoredRecord r : rows) {
@@ -179,7 +202,7 @@ public final class RecordsWriterFactory implements BulkWriter.Factory<MonitoredR
         public void finish() throws IOException {
             writePending();
             if (writer == null) { // the sink opens a part only for a record, but a valid file costs nothing here
-                writer = open(new FlinkOutputFile(out), schema(pending), codec);
+                writer = open(new FlinkOutputFile(out), schema(pending), codec, rowGroupBytes);
             }
             writer.close();
         }

@@ -320,7 +320,7 @@ class RecordsWriterFactoryTest {
         MonitoredRecord a2 = row(new String[] {"age", "city", "score"}, 2, 41.0, Double.NaN, 0.6);
         a2.endpointId = "ep-a";
         a2.texts[1] = "Oslo";
-        Path file = write(new RecordsWriterFactory(ParquetSinks.DEFAULT_CODEC, RecordsLayout.HOUR, 2), "shared.parquet",
+        Path file = write(RecordsWriterFactory.withSharedBatchRows(ParquetSinks.DEFAULT_CODEC, RecordsLayout.HOUR, 2), "shared.parquet",
                 b1, a1, c1, a2);
 
         List<Map<String, Object>> rows = ParquetRows.read(file);
@@ -409,6 +409,32 @@ class RecordsWriterFactoryTest {
                 .containsEntry("writer.model.name", "driftline");
     }
 
+    /** The sink's writer takes the configured row group size: 32 MiB unless told, and only a positive one. */
+    @Test
+    void thePartWriterFlushesRowGroupsAtTheFactorysSize() throws Exception {
+        assertThat(new RecordsWriterFactory(ParquetSinks.DEFAULT_CODEC, RecordsLayout.HOUR).rowGroupBytes())
+                .isEqualTo(32L << 20);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new RecordsWriterFactory(ParquetSinks.DEFAULT_CODEC, RecordsLayout.HOUR, 0))
+                .isInstanceOf(IllegalArgumentException.class);
+        String[] names = {"a", "p"};
+        MonitoredRecord[] rows = new MonitoredRecord[2_500];
+        for (int i = 0; i < rows.length; i++) {
+            rows[i] = row(names, 1, i, i / 2.0);
+            rows[i].requestId = "req-" + i;
+        }
+        // 1 byte: every size check (each 1,024 rows) flushes a row group
+        Path small = write(new RecordsWriterFactory(ParquetSinks.DEFAULT_CODEC, RecordsLayout.ENDPOINT_HOUR, 1),
+                "small-groups.parquet", rows);
+        assertThat(ParquetRows.footer(small).getBlocks()).extracting(b -> b.getRowCount())
+                .containsExactly(1024L, 1024L, 452L);
+        List<Map<String, Object>> back = ParquetRows.read(small);
+        assertThat(back).hasSize(2_500);
+        assertThat(back.get(2_499)).containsEntry("request_id", "req-2499");
+        Path usual = write(new RecordsWriterFactory(ParquetSinks.DEFAULT_CODEC, RecordsLayout.ENDPOINT_HOUR),
+                "one-group.parquet", rows);
+        assertThat(ParquetRows.footer(usual).getBlocks()).extracting(b -> b.getRowCount()).containsExactly(2_500L);
+    }
+
     /**
      * Page buffers are handed out again after each page and each row group (the file writer's allocator recycles
      * them) and string values' bytes are kept per file: many pages and row groups of changing values, nulls that make
@@ -475,7 +501,7 @@ class RecordsWriterFactoryTest {
         other.endpointId = "ep-2";
         other.labels = Map.of("team", "risk");
         // Sized so that ep-2's definition is not in the union: its "z" is an overflow column.
-        RecordsWriterFactory shared = new RecordsWriterFactory(ParquetSinks.DEFAULT_CODEC, RecordsLayout.HOUR, 2);
+        RecordsWriterFactory shared = RecordsWriterFactory.withSharedBatchRows(ParquetSinks.DEFAULT_CODEC, RecordsLayout.HOUR, 2);
         List<Map<String, Object>> rows = ParquetRows.read(write(shared, "maps.parquet", first, emptyLabels, other));
 
         assertThat(rows.get(0).get("labels")).isNull();
