@@ -22,7 +22,29 @@ final class FlinkRest {
         this.base = "http://127.0.0.1:" + port;
     }
 
+    /**
+     * A port free now, below the kernel's range of ephemeral ports: the mini cluster binds it a moment later, and a
+     * port from {@code ServerSocket(0)} is an ephemeral one, which an outgoing connection (the job's Kafka clients
+     * open dozens) can take in between (seen: "Could not start rest endpoint on any port").
+     */
     static int freePort() throws IOException {
+        int ephemeralLow = 32768;
+        try {
+            ephemeralLow = Integer.parseInt(java.nio.file.Files.readString(
+                    java.nio.file.Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim().split("\\s+")[0]);
+        } catch (IOException | RuntimeException notLinux) {
+            // keep the usual default
+        }
+        java.util.Random random = new java.util.Random();
+        int low = 20_000;
+        for (int attempt = 0; attempt < 100 && ephemeralLow > low + 1000; attempt++) {
+            int port = low + random.nextInt(ephemeralLow - low);
+            try (ServerSocket s = new ServerSocket(port)) {
+                return s.getLocalPort();
+            } catch (IOException taken) {
+                // try another
+            }
+        }
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         }
