@@ -1,6 +1,7 @@
 package dev.driftline.job.bench;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -27,8 +28,13 @@ final class ThreadsCpu {
     private static final double TICKS_PER_SECOND = 100.0;
     private static final Path TASKS = Path.of("/proc/self/task");
 
-    /** Per thread ("tid name": Linux reuses ids), its ticks at the first sample and at the latest. */
+    /**
+     * Per thread — "tid starttime": Linux reuses ids, and a thread that renames itself is still the same — its ticks
+     * at the first sample and at the latest.
+     */
     private final Map<String, long[]> threads = new HashMap<>();
+    /** The latest name of each thread (its group), by the same key. */
+    private final Map<String, String> names = new HashMap<>();
     private boolean first = true;
     private boolean available = Files.isDirectory(TASKS);
 
@@ -43,14 +49,16 @@ final class ThreadsCpu {
             for (Path task : (Iterable<Path>) tasks::iterator) {
                 String stat;
                 try {
-                    stat = Files.readString(task.resolve("stat"));
+                    // Bytes as Latin-1: Linux cuts a name at 15 bytes, possibly inside a UTF-8 character.
+                    stat = new String(Files.readAllBytes(task.resolve("stat")), StandardCharsets.ISO_8859_1);
                 } catch (IOException ended) {
                     continue; // the thread ended while they were listed
                 }
-                String key = task.getFileName() + " " + threadName(stat);
+                String key = task.getFileName() + " " + startTime(stat);
                 long ticks = cpuTicks(stat);
                 long[] t = threads.computeIfAbsent(key, k -> new long[] {baseline ? ticks : 0, ticks});
                 t[1] = ticks;
+                names.put(key, threadName(stat));
             }
         } catch (IOException | RuntimeException e) {
             available = false; // not Linux's /proc after all: report nothing rather than something wrong
@@ -65,7 +73,7 @@ final class ThreadsCpu {
     /** CPU seconds since the first sample, by thread group ({@link #group}), the largest first. */
     synchronized Map<String, Double> secondsByGroup() {
         Map<String, Long> ticks = new TreeMap<>();
-        threads.forEach((key, t) -> ticks.merge(group(key.substring(key.indexOf(' ') + 1)), t[1] - t[0], Long::sum));
+        threads.forEach((key, t) -> ticks.merge(group(names.get(key)), t[1] - t[0], Long::sum));
         Map<String, Double> out = new LinkedHashMap<>();
         ticks.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
                 .forEach(e -> out.put(e.getKey(), e.getValue() / TICKS_PER_SECOND));
@@ -76,7 +84,18 @@ final class ThreadsCpu {
     synchronized double seconds(Kind kind) {
         long sum = 0;
         for (Map.Entry<String, long[]> e : threads.entrySet()) {
-            if (kind(e.getKey().substring(e.getKey().indexOf(' ') + 1)) == kind) {
+            if (kind(names.get(e.getKey())) == kind) {
+                sum += e.getValue()[1] - e.getValue()[0];
+            }
+        }
+        return sum / TICKS_PER_SECOND;
+    }
+
+    /** CPU seconds since the first sample of the threads whose name starts with {@code prefix}. */
+    synchronized double secondsOfNamesStartingWith(String prefix) {
+        long sum = 0;
+        for (Map.Entry<String, long[]> e : threads.entrySet()) {
+            if (names.get(e.getKey()).startsWith(prefix)) {
                 sum += e.getValue()[1] - e.getValue()[0];
             }
         }
@@ -91,7 +110,8 @@ final class ThreadsCpu {
             return Kind.JIT;
         }
         if (threadName.startsWith("GC Thread") || threadName.startsWith("G1 ")) {
-            // Workers of every collector ("GC Thread#n"), and G1's concurrent marking, refinement and service threads.
+            // G1's and Parallel's workers ("GC Thread#n"), G1's concurrent marking, refinement and service threads.
+            // Not Serial GC (it collects on the "VM Thread"), nor ZGC's or Shenandoah's threads: the benchmark runs G1.
             return Kind.GC;
         }
         return Kind.OTHER;
@@ -108,6 +128,12 @@ final class ThreadsCpu {
     /** The thread's name: between the first '(' and the last ')' (a name may hold either). */
     static String threadName(String stat) {
         return stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+    }
+
+    /** When the thread started (field 22, clock ticks since boot): with the id, it tells a reused id apart. */
+    static long startTime(String stat) {
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(f[19]);
     }
 
     /** utime + stime, fields 14 and 15 of the stat line (counted from the pid as field 1). */

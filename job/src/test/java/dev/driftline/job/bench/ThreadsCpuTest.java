@@ -19,6 +19,7 @@ class ThreadsCpuTest {
                 + "9417408512 44128 18446744073709551615 1 1 0 0 0 0 0 0 0 0 0 0 -1 1 0 0 0 0 0";
         assertEquals("C2 CompilerThre", ThreadsCpu.threadName(stat));
         assertEquals(743, ThreadsCpu.cpuTicks(stat));
+        assertEquals(3870, ThreadsCpu.startTime(stat));
         String odd = "7 (a (b) c) R 1 7 7 0 -1 0 0 0 0 0 5 6 0 0 20 0 1 0 1 1 1 1";
         assertEquals("a (b) c", ThreadsCpu.threadName(odd));
         assertEquals(11, ThreadsCpu.cpuTicks(odd));
@@ -36,6 +37,53 @@ class ThreadsCpuTest {
         assertEquals("flink-pekko.act", ThreadsCpu.group("flink-pekko.act"));
         assertEquals("pool-thread", ThreadsCpu.group("pool-thread-12"));
         assertEquals("Enrich with end", ThreadsCpu.group("Enrich with end"));
+    }
+
+    /**
+     * CPU used before the first sample is not the run's; a thread that renames itself (Linux then shows the new name)
+     * is still one thread, counted once under its latest name.
+     */
+    @Test
+    void countsFromTheFirstSampleAndFollowsARenamedThread() throws Exception {
+        assumeTrue(Files.isDirectory(Path.of("/proc/self/task")), "no /proc: not Linux");
+        java.util.concurrent.CyclicBarrier step = new java.util.concurrent.CyclicBarrier(2);
+        Thread worker = new Thread(() -> {
+            try {
+                spin(300);
+                step.await(); // 1: spun before the first sample
+                step.await(); // 2: the first sample is taken
+                Thread.currentThread().setName("spin-renamed");
+                spin(300);
+                step.await(); // 3: spun again, under its new name
+                step.await(); // 4: sampled
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }, "spin-before");
+        worker.start();
+        step.await();
+        ThreadsCpu cpu = new ThreadsCpu();
+        cpu.sample();
+        step.await();
+        step.await();
+        cpu.sample();
+        step.await();
+        worker.join();
+        Map<String, Double> groups = cpu.secondsByGroup();
+        assertEquals(null, groups.get("spin-before"), groups.toString());
+        double renamed = groups.get("spin-renamed");
+        assertTrue(renamed >= 0.25 && renamed < 0.45, "counted " + renamed + " s of 0.3 s spun after the first sample");
+    }
+
+    private static void spin(long cpuMillis) {
+        long end = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() + cpuMillis * 1_000_000L;
+        double x = 0;
+        while (ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() < end) {
+            x += Math.sqrt(x + 1);
+        }
+        if (x < 0) {
+            throw new AssertionError();
+        }
     }
 
     @Test

@@ -422,17 +422,22 @@ class RecordsWriterFactoryTest {
             rows[i] = row(names, 1, i, i / 2.0);
             rows[i].requestId = "req-" + i;
         }
-        // 1 byte: every size check (each 1,024 rows) flushes a row group
-        Path small = write(new RecordsWriterFactory(ParquetSinks.DEFAULT_CODEC, RecordsLayout.ENDPOINT_HOUR, 1),
-                "small-groups.parquet", rows);
-        assertThat(ParquetRows.footer(small).getBlocks()).extracting(b -> b.getRowCount())
-                .containsExactly(1024L, 1024L, 452L);
-        List<Map<String, Object>> back = ParquetRows.read(small);
-        assertThat(back).hasSize(2_500);
-        assertThat(back.get(2_499)).containsEntry("request_id", "req-2499");
-        Path usual = write(new RecordsWriterFactory(ParquetSinks.DEFAULT_CODEC, RecordsLayout.ENDPOINT_HOUR),
-                "one-group.parquet", rows);
-        assertThat(ParquetRows.footer(usual).getBlocks()).extracting(b -> b.getRowCount()).containsExactly(2_500L);
+        for (RecordsLayout layout : RecordsLayout.values()) {
+            // 1 byte: every size check (each 1,024 rows) flushes a row group; through a serialized copy, as the sink
+            // ships the factory to its writers
+            RecordsWriterFactory factory = InstantiationUtil.clone(
+                    new RecordsWriterFactory(ParquetSinks.DEFAULT_CODEC, layout, 1));
+            assertThat(factory.rowGroupBytes()).isEqualTo(1);
+            Path small = write(factory, "small-groups-" + layout + ".parquet", rows);
+            assertThat(ParquetRows.footer(small).getBlocks()).extracting(b -> b.getRowCount())
+                    .containsExactly(1024L, 1024L, 452L);
+            List<Map<String, Object>> back = ParquetRows.read(small);
+            assertThat(back).hasSize(2_500);
+            assertThat(back.get(2_499)).containsEntry("request_id", "req-2499");
+            Path usual = write(new RecordsWriterFactory(ParquetSinks.DEFAULT_CODEC, layout),
+                    "one-group-" + layout + ".parquet", rows);
+            assertThat(ParquetRows.footer(usual).getBlocks()).extracting(b -> b.getRowCount()).containsExactly(2_500L);
+        }
     }
 
     /**
