@@ -91,16 +91,7 @@ class ThreadsCpuTest {
         assumeTrue(Files.isDirectory(Path.of("/proc/self/task")), "no /proc: not Linux");
         ThreadsCpu cpu = new ThreadsCpu();
         cpu.sample();
-        Thread busy = new Thread(() -> {
-            long end = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() + 300_000_000L;
-            double x = 0;
-            while (ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() < end) {
-                x += Math.sqrt(x + 1);
-            }
-            if (x < 0) {
-                throw new AssertionError();
-            }
-        }, "spin-thread-7");
+        Thread busy = new Thread(() -> spin(300), "spin-thread-7");
         busy.start();
         busy.join();
         // Sampled after it ended: it is gone from /proc and counts nothing, as a task thread after its last sample.
@@ -110,33 +101,21 @@ class ThreadsCpuTest {
 
         ThreadsCpu again = new ThreadsCpu();
         again.sample();
-        Object lock = new Object();
-        boolean[] release = {false};
+        java.util.concurrent.CountDownLatch spun300 = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
         Thread spinning = new Thread(() -> {
-            long end = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() + 300_000_000L;
-            double x = 0;
-            while (ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() < end) {
-                x += Math.sqrt(x + 1);
-            }
-            synchronized (lock) {
-                while (!release[0]) {
-                    try {
-                        lock.wait();
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
+            spin(300);
+            spun300.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }, "spin-thread-8");
         spinning.start();
-        while (spinning.getState() != Thread.State.WAITING) {
-            Thread.sleep(10);
-        }
+        spun300.await();
         again.sample(); // seen alive, after its 300 ms of CPU: it started after the first sample, so from zero
-        synchronized (lock) {
-            release[0] = true;
-            lock.notifyAll();
-        }
+        release.countDown();
         spinning.join();
         again.sample();
         double spun = again.secondsByGroup().get("spin-thread");
