@@ -82,20 +82,18 @@ final class ThreadsCpu {
 
     /** CPU seconds since the first sample of the threads of one kind. */
     synchronized double seconds(Kind kind) {
-        long sum = 0;
-        for (Map.Entry<String, long[]> e : threads.entrySet()) {
-            if (kind(names.get(e.getKey())) == kind) {
-                sum += e.getValue()[1] - e.getValue()[0];
-            }
-        }
-        return sum / TICKS_PER_SECOND;
+        return seconds(name -> kind(name) == kind);
     }
 
     /** CPU seconds since the first sample of the threads whose name starts with {@code prefix}. */
     synchronized double secondsOfNamesStartingWith(String prefix) {
+        return seconds(name -> name.startsWith(prefix));
+    }
+
+    private double seconds(java.util.function.Predicate<String> threadName) {
         long sum = 0;
         for (Map.Entry<String, long[]> e : threads.entrySet()) {
-            if (names.get(e.getKey()).startsWith(prefix)) {
+            if (threadName.test(names.get(e.getKey()))) {
                 sum += e.getValue()[1] - e.getValue()[0];
             }
         }
