@@ -71,6 +71,16 @@ public final class ChannelResources implements AutoCloseable {
         return attemptTimeout;
     }
 
+    /**
+     * The HTTP channels' request timeout: a second longer than an attempt. The deliverer ends an attempt at
+     * {@link #attemptTimeout} itself (for every channel alike, with one message); at the same instant the two timers
+     * raced, and which error a paused receiver reported as its last one depended on the race. This one ends an
+     * exchange the deliverer has given up on, and bounds a channel used on its own.
+     */
+    public Duration httpRequestTimeout() {
+        return attemptTimeout.plusSeconds(1);
+    }
+
     @Override
     public void close() {
         if (this == shared) {

@@ -82,7 +82,7 @@ abstract class HttpJsonChannel implements NotificationChannel {
             }
             headers.putAll(extraHeaders(request, body, secretsSeen));
             HttpRequest.Builder b = HttpRequest.newBuilder(uri)
-                    .timeout(resources.attemptTimeout())
+                    .timeout(resources.httpRequestTimeout())
                     .POST(HttpRequest.BodyPublishers.ofByteArray(body));
             for (Map.Entry<String, String> h : headers.entrySet()) {
                 try {
