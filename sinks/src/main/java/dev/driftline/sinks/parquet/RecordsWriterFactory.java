@@ -13,6 +13,7 @@ import java.util.Objects;
 import org.apache.flink.api.common.serialization.BulkWriter;
 import org.apache.flink.core.fs.FSDataOutputStream;
 import org.apache.parquet.column.ParquetProperties;
+import org.apache.parquet.column.values.factory.DefaultV1ValuesWriterFactory;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 
 /**
@@ -117,6 +118,13 @@ public final class RecordsWriterFactory implements BulkWriter.Factory<MonitoredR
     static RecordsFileWriter open(FlinkOutputFile file, RecordsFileSchema schema, CompressionCodecName codec,
                                   long rowGroupSize) throws IOException {
         ParquetProperties.Builder props = ParquetProperties.builder()
+                // A values-writer factory of the file's own. The builder's default is one static factory for the whole
+                // JVM, which keeps the properties of whichever writer was built last (apache/parquet-java#3497, fixed
+                // after 1.15): a row group opened just after another writer was built took that writer's allocator,
+                // page size and dictionary settings. With two subtasks, one subtask's column buffers then came from
+                // the other's file allocator, which is not thread-safe, and the job failed (BufferOverflowException,
+                // "Invalid block starting position") once files had several row groups.
+                .withValuesWriterFactory(new DefaultV1ValuesWriterFactory())
                 .withPageSize(PAGE_SIZE)
                 .withDictionaryEncoding(false)
                 .withSizeStatisticsEnabled(false);

@@ -576,6 +576,47 @@ class RecordsWriterFactoryTest {
                 .hasMessageContaining("not a Parquet file");
     }
 
+    /**
+     * Another Parquet writer built while a records file is open (the other subtask's file, a results file) leaves
+     * the file's column buffers alone: Parquet's default values-writer factory is one per JVM and takes the allocator
+     * of the writer built last (apache/parquet-java#3497), which once gave a subtask's columns the other subtask's
+     * recycling allocator and failed the job.
+     */
+    @Test
+    void anotherWriterBuiltMeanwhileDoesNotLendTheFileItsBuffers() throws Exception {
+        MonitoredRecord r = row(new String[] {"a", "b", "p"}, 2, 1.5, 2.5, 3.5);
+        org.apache.parquet.bytes.ByteBufferAllocator foreign = new org.apache.parquet.bytes.ByteBufferAllocator() {
+            @Override
+            public java.nio.ByteBuffer allocate(int size) {
+                throw new IllegalStateException("a buffer from another writer's allocator");
+            }
+
+            @Override
+            public void release(java.nio.ByteBuffer b) {
+                throw new IllegalStateException("a buffer released to another writer's allocator");
+            }
+
+            @Override
+            public boolean isDirect() {
+                return false;
+            }
+        };
+        int rows = 5_000;
+        Path file = withFileWriter("own-buffers.parquet", RecordsFileSchema.union(List.of(r)), 1, (w, out) -> {
+            assertThat(w.allocator()).isInstanceOf(RecyclingHeapAllocator.class);
+            for (int i = 0; i < rows; i++) {
+                if (i % 1_000 == 0) { // before the first row group and within the later ones (one every 1,024 rows)
+                    org.apache.parquet.column.ParquetProperties.builder().withAllocator(foreign).build();
+                }
+                w.write(r);
+            }
+            w.close();
+        });
+        assertThat(ParquetRows.footer(file).getBlocks()).hasSize(5);
+        assertThat(ParquetRows.read(file)).hasSize(rows)
+                .allSatisfy(row -> assertThat(row).containsEntry("request_id", "req"));
+    }
+
     /** Closing twice writes one footer. */
     @Test
     void closingTwiceWritesOneFooter() throws Exception {
