@@ -602,16 +602,22 @@ class RecordsWriterFactoryTest {
             }
         };
         int rows = 5_000;
-        Path file = withFileWriter("own-buffers.parquet", RecordsFileSchema.union(List.of(r)), 1, (w, out) -> {
-            assertThat(w.allocator()).isInstanceOf(RecyclingHeapAllocator.class);
-            for (int i = 0; i < rows; i++) {
-                if (i % 1_000 == 0) { // before the first row group and within the later ones (one every 1,024 rows)
-                    org.apache.parquet.column.ParquetProperties.builder().withAllocator(foreign).build();
+        Path file;
+        try {
+            file = withFileWriter("own-buffers.parquet", RecordsFileSchema.union(List.of(r)), 1, (w, out) -> {
+                assertThat(w.allocator()).isInstanceOf(RecyclingHeapAllocator.class);
+                for (int i = 0; i < rows; i++) {
+                    if (i % 1_000 == 0) { // before the first row group and within the later ones (one every 1,024 rows)
+                        org.apache.parquet.column.ParquetProperties.builder().withAllocator(foreign).build();
+                    }
+                    w.write(r);
                 }
-                w.write(r);
-            }
-            w.close();
-        });
+                w.close();
+            });
+        } finally {
+            // Parquet's JVM-wide factory keeps the last properties built: leave it plain properties, not the foreign ones.
+            org.apache.parquet.column.ParquetProperties.builder().build();
+        }
         assertThat(ParquetRows.footer(file).getBlocks()).hasSize(5);
         assertThat(ParquetRows.read(file)).hasSize(rows)
                 .allSatisfy(row -> assertThat(row).containsEntry("request_id", "req"));
