@@ -132,6 +132,8 @@ public final class Benchmark {
     double ceiling = Double.NaN;
     /** Job runs that failed over (a task failed and the job restarted): their numbers include the recovery. */
     final List<String> failedOver = new CopyOnWriteArrayList<>();
+    /** Job runs whose committed records files do not read back whole. */
+    final List<String> badOutputs = new CopyOnWriteArrayList<>();
 
     record Row(String metric, double value, String unit, String target, double ratio) {}
 
@@ -153,6 +155,10 @@ public final class Benchmark {
             // Exactly-once keeps the outputs right through a restart, so the run would otherwise look fine.
             System.err.println("FAILED: a job failed over during " + String.join("; ", b.failedOver)
                     + " (its numbers include the recovery; the job log has the failure)");
+            code = 1;
+        }
+        if (!b.badOutputs.isEmpty()) {
+            System.err.println("FAILED: records files that do not read back: " + String.join("; ", b.badOutputs));
             code = 1;
         }
         System.exit(code);
@@ -876,12 +882,77 @@ public final class Benchmark {
             return;
         }
         try {
-            long[] parquet = parquetRows(Path.of(java.net.URI.create(c.sinks.parquetPath)).resolve("records"));
+            Path records = Path.of(java.net.URI.create(c.sinks.parquetPath)).resolve("records");
+            long[] parquet = parquetRows(records);
             d.put("parquet_record_files", parquet[0]);
             d.put("parquet_record_rows", parquet[1]);
             log("parquet: %,d committed record files, %,d rows", parquet[0], parquet[1]);
+            RecordsReadBack back = RecordsReadBack.of(records);
+            d.set("parquet_read_back", JSON.valueToTree(back));
+            log("parquet read back: %,d rows, %,d files unreadable, %,d numbers not finite", back.rows(),
+                    back.unreadable().size(), back.notFinite());
+            if (!back.unreadable().isEmpty() || back.notFinite() > 0 || back.rows() != events) {
+                badOutputs.add(label + " (" + back + ")");
+            }
         } catch (Exception e) {
             d.put("parquet_error", String.valueOf(e));
+            badOutputs.add(label + " (" + e + ")");
+        }
+    }
+
+    /**
+     * Every row of the committed records files under {@code dir} read back with parquet-java's generic reader (all
+     * values decoded, not only the footers, whose row counts a corrupt page does not change). Numbers are written as
+     * finite or null, so a NaN or an infinity in {@code features}/{@code predictions} is a corrupt value.
+     */
+    record RecordsReadBack(long rows, List<String> unreadable, long notFinite) {
+        static RecordsReadBack of(Path dir) throws IOException {
+            List<Path> files;
+            try (Stream<Path> s = Files.walk(dir)) {
+                files = s.filter(p -> p.getFileName().toString().endsWith(".parquet")
+                        && !p.getFileName().toString().startsWith(".")).sorted().toList();
+            }
+            java.util.concurrent.atomic.AtomicLong rows = new java.util.concurrent.atomic.AtomicLong();
+            java.util.concurrent.atomic.AtomicLong notFinite = new java.util.concurrent.atomic.AtomicLong();
+            List<String> unreadable = new CopyOnWriteArrayList<>();
+            files.parallelStream().forEach(file -> {
+                try (org.apache.parquet.hadoop.ParquetReader<org.apache.parquet.example.data.Group> reader =
+                             new GroupReader(new org.apache.parquet.io.LocalInputFile(file)).build()) {
+                    org.apache.parquet.example.data.Group g;
+                    while ((g = reader.read()) != null) {
+                        rows.incrementAndGet();
+                        notFinite.addAndGet(notFinite(g, "features") + notFinite(g, "predictions"));
+                    }
+                } catch (Exception | Error e) { // a corrupt page can fail anywhere in the decoder
+                    unreadable.add(dir.relativize(file) + ": " + e);
+                }
+            });
+            return new RecordsReadBack(rows.get(), List.copyOf(unreadable), notFinite.get());
+        }
+
+        private static long notFinite(org.apache.parquet.example.data.Group row, String struct) {
+            if (!row.getType().containsField(struct) || row.getFieldRepetitionCount(struct) == 0) {
+                return 0;
+            }
+            org.apache.parquet.example.data.Group fields = row.getGroup(struct, 0);
+            long n = 0;
+            for (int i = 0; i < fields.getType().getFieldCount(); i++) {
+                if (fields.getFieldRepetitionCount(i) > 0 && !Double.isFinite(fields.getDouble(i, 0))) {
+                    n++;
+                }
+            }
+            return n;
+        }
+    }
+
+    private static final class GroupReader extends org.apache.parquet.hadoop.ParquetReader.Builder<org.apache.parquet.example.data.Group> {
+        GroupReader(org.apache.parquet.io.LocalInputFile file) {
+            super(file);
+        }
+
+        @Override
+        protected org.apache.parquet.hadoop.api.ReadSupport<org.apache.parquet.example.data.Group> getReadSupport() {
+            return new org.apache.parquet.hadoop.example.GroupReadSupport();
         }
     }
 
