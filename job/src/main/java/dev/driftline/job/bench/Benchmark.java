@@ -664,10 +664,7 @@ public final class Benchmark {
         table.add(new Row(label + ": task failures (each one a failover: the job restarted from its last checkpoint)",
                 taskFailures, "", "0", Double.NaN));
         if (taskFailures > 0) {
-            String what = failures.count > 0 ? failures.count + " failure(s), the first " + failures.first
-                    : "records replayed: " + replayed;
-            failedOver.add(label + " (" + what + ")");
-            log("FAILED OVER: %s (%s)", label, what);
+            failedOver(label, failures.count > 0 ? failures.describe() : "records replayed: " + replayed);
         }
         d.put("process_cpu_seconds", (cpu1 - cpu0) / 1e9);
         d.put("jit_compilation_seconds", (jit1 - jit0) / 1e3);
@@ -798,6 +795,10 @@ public final class Benchmark {
             }
         }
 
+        String describe() {
+            return count + " failure(s), the first " + first;
+        }
+
         /** Why failures may have gone unseen: the history was never read (null when it was). */
         String unreadable() {
             return reads > 0 ? null : lastError != null ? lastError : "not read";
@@ -811,6 +812,12 @@ public final class Benchmark {
                 first = oldest.path("exceptionName").asText() + " in " + oldest.path("taskName").asText();
             }
         }
+    }
+
+    /** A job run whose numbers include a failover's recovery: noted for the table's reader and the exit code. */
+    void failedOver(String label, String what) {
+        failedOver.add(label + " (" + what + ")");
+        log("FAILED OVER: %s (%s)", label, what);
     }
 
     /**
@@ -1056,8 +1063,7 @@ public final class Benchmark {
         cancel(client);
         details.put(label + "_task_failures", failures.count);
         if (failures.count > 0) {
-            failedOver.add(label + " (" + failures.count + " failure(s), the first " + failures.first + ")");
-            log("FAILED OVER: %s (%d failure(s), the first %s)", label, failures.count, failures.first);
+            failedOver(label, failures.describe());
         }
 
         long window = latencyWindow.toMillis();
@@ -1335,7 +1341,8 @@ public final class Benchmark {
         if (state.equals("RESTARTING") || state.equals("FAILING") || state.equals("FAILED")) {
             JobFailures failures = new JobFailures();
             failures.read(rest, jobId);
-            String root = failures.count > 0 ? failures.first : String.valueOf(failures.lastError);
+            String root = failures.count > 0 ? failures.first
+                    : failures.unreadable() != null ? failures.unreadable() : "the exception history is empty";
             throw new IllegalStateException("job " + state + ": " + (root.length() > 300 ? root.substring(0, 300) : root));
         }
     }

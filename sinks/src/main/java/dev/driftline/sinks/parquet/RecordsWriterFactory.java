@@ -120,10 +120,10 @@ public final class RecordsWriterFactory implements BulkWriter.Factory<MonitoredR
         ParquetProperties.Builder props = ParquetProperties.builder()
                 // A values-writer factory of the file's own. The builder's default is one static factory for the whole
                 // JVM, which keeps the properties of whichever writer was built last (apache/parquet-java#3497, in
-                // releases up to 1.17 at least): a row group opened just after another writer was built took that writer's allocator,
-                // page size and dictionary settings. With two subtasks, one subtask's column buffers then came from
-                // the other's file allocator, which is not thread-safe, and the job failed (BufferOverflowException,
-                // "Invalid block starting position") once files had several row groups.
+                // releases up to 1.17 at least): a row group opened after another writer was built took that writer's
+                // allocator, page size and dictionary settings. With two subtasks, one subtask's column buffers came
+                // from the other's file allocator, which is not thread-safe: files with several row groups were
+                // committed corrupt, and some writes failed the job (BufferOverflowException).
                 .withValuesWriterFactory(new DefaultV1ValuesWriterFactory())
                 .withPageSize(PAGE_SIZE)
                 .withDictionaryEncoding(false)
