@@ -914,11 +914,7 @@ public final class Benchmark {
      */
     record RecordsReadBack(long rows, List<String> unreadable, long notFinite) {
         static RecordsReadBack of(Path dir) throws IOException {
-            List<Path> files;
-            try (Stream<Path> s = Files.walk(dir)) {
-                files = s.filter(p -> p.getFileName().toString().endsWith(".parquet")
-                        && !p.getFileName().toString().startsWith(".")).sorted().toList();
-            }
+            List<Path> files = committedParquetFiles(dir);
             java.util.concurrent.atomic.AtomicLong rows = new java.util.concurrent.atomic.AtomicLong();
             java.util.concurrent.atomic.AtomicLong notFinite = new java.util.concurrent.atomic.AtomicLong();
             List<String> unreadable = new CopyOnWriteArrayList<>();
@@ -965,17 +961,22 @@ public final class Benchmark {
 
     /** Committed (visible) Parquet files under {@code dir} and their row count from the footers. */
     static long[] parquetRows(Path dir) throws IOException {
-        long files = 0;
+        List<Path> files = committedParquetFiles(dir);
         long rows = 0;
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.filter(p -> p.getFileName().toString().endsWith(".parquet") && !p.getFileName().toString().startsWith(".")).toList()) {
-                files++;
-                try (var reader = org.apache.parquet.hadoop.ParquetFileReader.open(new org.apache.parquet.io.LocalInputFile(p))) {
-                    rows += reader.getRecordCount();
-                }
+        for (Path p : files) {
+            try (var reader = org.apache.parquet.hadoop.ParquetFileReader.open(new org.apache.parquet.io.LocalInputFile(p))) {
+                rows += reader.getRecordCount();
             }
         }
-        return new long[] {files, rows};
+        return new long[] {files.size(), rows};
+    }
+
+    /** The Parquet files under {@code dir} that a sink committed (in-progress files are hidden: their names start with a dot). */
+    static List<Path> committedParquetFiles(Path dir) throws IOException {
+        try (Stream<Path> s = Files.walk(dir)) {
+            return s.filter(p -> p.getFileName().toString().endsWith(".parquet")
+                    && !p.getFileName().toString().startsWith(".")).sorted().toList();
+        }
     }
 
     // -------------------------------------------------------------------------------------------- 4. latency
