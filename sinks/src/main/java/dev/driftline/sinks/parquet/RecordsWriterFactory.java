@@ -33,7 +33,7 @@ import org.apache.parquet.hadoop.metadata.CompressionCodecName;
  *       cost heap. Measured with {@code ParquetWriterBench} (job module): 2.65 MB per open writer on the Avro path
  *       with default settings, ≈ 0.36 MB with this writer and 64 KiB pages, ≈ 0.26 MB with 16 KiB pages and
  *       dictionaries only where values repeat.</li>
- *   <li>no size statistics (Parquet 1.15's per-page level histograms and byte counts, optional metadata for query
+ *   <li>no size statistics (Parquet's per-page level histograms and byte counts, optional metadata for query
  *       planners): 7 % of the writer's time per row ({@code ParquetWriterBench rows --files 1 --layout hour}:
  *       3.31–3.41 → 3.11–3.14 µs/row). Min/max statistics stay: readers prune by them, and turning them off for the
  *       feature columns saved nothing measurable.</li>
@@ -118,12 +118,13 @@ public final class RecordsWriterFactory implements BulkWriter.Factory<MonitoredR
     static RecordsFileWriter open(FlinkOutputFile file, RecordsFileSchema schema, CompressionCodecName codec,
                                   long rowGroupSize) throws IOException {
         ParquetProperties.Builder props = ParquetProperties.builder()
-                // A values-writer factory of the file's own. The builder's default is one static factory for the whole
-                // JVM, which keeps the properties of whichever writer was built last (apache/parquet-java#3497, in
-                // releases up to 1.17 at least): a row group opened after another writer was built took that writer's
-                // allocator, page size and dictionary settings. With two subtasks, one subtask's column buffers came
-                // from the other's file allocator, which is not thread-safe: files with several row groups were
-                // committed corrupt, and some writes failed the job (BufferOverflowException).
+                // A values-writer factory of the file's own. Before Parquet 1.18 the builder's default was one static
+                // factory for the whole JVM, which kept the properties of whichever writer was built last
+                // (apache/parquet-java#3497, fixed in 1.18.0): a row group opened after another writer was built took
+                // that writer's allocator, page size and dictionary settings. With two subtasks, one subtask's column
+                // buffers came from the other's file allocator, which is not thread-safe: files with several row
+                // groups were committed corrupt, and some writes failed the job (BufferOverflowException). Set
+                // explicitly, so that the records files do not depend on the Parquet version for it.
                 .withValuesWriterFactory(new DefaultV1ValuesWriterFactory())
                 .withPageSize(PAGE_SIZE)
                 .withDictionaryEncoding(false)

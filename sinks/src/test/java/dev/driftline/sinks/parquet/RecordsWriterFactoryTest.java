@@ -578,9 +578,10 @@ class RecordsWriterFactoryTest {
 
     /**
      * Another Parquet writer built while a records file is open (the other subtask's file, a results file) leaves
-     * the file's column buffers alone: Parquet's default values-writer factory is one per JVM and takes the allocator
-     * of the writer built last (apache/parquet-java#3497), which once gave a subtask's columns the other subtask's
-     * recycling allocator and failed the job.
+     * the file's column buffers alone. Before Parquet 1.18 the default values-writer factory was one per JVM and took
+     * the allocator of the writer built last (apache/parquet-java#3497), which once gave a subtask's columns the other
+     * subtask's recycling allocator, corrupted files and failed the job. The records files set a factory of their own;
+     * since 1.18 Parquet's default is one per builder too, so this guards against either being lost.
      */
     @Test
     void anotherWriterBuiltMeanwhileDoesNotLendTheFileItsBuffers() throws Exception {
@@ -615,7 +616,7 @@ class RecordsWriterFactoryTest {
                 w.close();
             });
         } finally {
-            // Parquet's JVM-wide factory keeps the last properties built: leave it plain properties, not the foreign ones.
+            // Before 1.18 Parquet's JVM-wide factory kept the last properties built: leave it plain ones, not the foreign.
             org.apache.parquet.column.ParquetProperties.builder().build();
         }
         assertThat(ParquetRows.footer(file).getBlocks()).hasSize(5);
