@@ -44,8 +44,12 @@ public class GroupByEndpoint extends AbstractStreamOperator<EndpointRun>
         final DataOutputSerializer bytes = new DataOutputSerializer(4096);
         int rows;
         long maxTimestamp = Long.MIN_VALUE;
-        /** The run's last row so far: the next one leaves out what it shares with it. */
-        InferenceRecord last;
+        /**
+         * The endpoint id, project, model and function of the run's last row so far: the next row leaves out what it
+         * shares with them. Copied into a record that lives with the run, not the row itself: a run's rows arrive
+         * far apart on a busy topic, and reading the previous row again missed the cache on nearly every row.
+         */
+        final InferenceRecord lastIdentity = new InferenceRecord();
 
         Run(String endpointId) {
             this.endpointId = endpointId;
@@ -88,8 +92,11 @@ public class GroupByEndpoint extends AbstractStreamOperator<EndpointRun>
             run = new Run(r.endpointId);
             runs.put(endpoint, run);
         }
-        InferenceRecordSerializer.INSTANCE.serializeInRun(r, run.last, run.bytes);
-        run.last = r;
+        InferenceRecordSerializer.INSTANCE.serializeInRun(r, run.rows == 0 ? null : run.lastIdentity, run.bytes);
+        run.lastIdentity.endpointId = r.endpointId;
+        run.lastIdentity.project = r.project;
+        run.lastIdentity.model = r.model;
+        run.lastIdentity.functionUri = r.functionUri;
         run.rows++;
         run.maxTimestamp = Math.max(run.maxTimestamp, element.hasTimestamp() ? element.getTimestamp() : r.timestamp);
         if (++heldRows >= maxRows) {
@@ -145,7 +152,6 @@ public class GroupByEndpoint extends AbstractStreamOperator<EndpointRun>
             output.collect(reuse.replace(new EndpointRun(run.endpointId, run.rows, run.bytes.getCopyOfBuffer()),
                     run.maxTimestamp));
             run.bytes.clear();
-            run.last = null;
             run.rows = 0;
             run.maxTimestamp = Long.MIN_VALUE;
         }

@@ -22,6 +22,7 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -67,6 +68,8 @@ public final class MlrunEventDecoder {
     private static final String WHEN_EXAMPLES = "e.g. \"2026-11-26 03:00:00.123456\" or \"2026-11-26T03:00:00+02:00\"";
     private static final int MAX_QUOTED_CHARS = 100;
     private static final int MAX_ERROR_TYPE_CHARS = 64;
+    /** Marks a URI that {@link #parseFunctionUri} does not take, in the parsed URIs. */
+    private static final String[] NOT_A_FUNCTION_URI = new String[0];
 
     private final DecoderSettings settings;
     private final ObjectMapper mapper;
@@ -74,6 +77,9 @@ public final class MlrunEventDecoder {
     private final ObjectReader trees;
     private final InputRowsReader inputsReader;
     private final MessageDigest sha1;
+    /** The identity strings as one instance per value, and the function URIs parsed once each. */
+    private final CanonicalStrings canonical = new CanonicalStrings();
+    private final Map<String, String[]> parsedFunctionUris = new HashMap<>();
 
     public MlrunEventDecoder() {
         this(DecoderSettings.DEFAULTS);
@@ -302,10 +308,10 @@ public final class MlrunEventDecoder {
 
     private Identity identity(EventFields event) {
         Identity id = new Identity();
-        id.endpointId = optionalText("endpoint_id", event.endpointId);
-        id.functionUri = optionalText("function_uri", event.functionUri);
-        id.model = optionalText("model", event.model);
-        String[] uri = id.functionUri == null ? null : parseFunctionUri(id.functionUri);
+        id.endpointId = canonical.of(optionalText("endpoint_id", event.endpointId));
+        id.functionUri = canonical.of(optionalText("function_uri", event.functionUri));
+        id.model = canonical.of(optionalText("model", event.model));
+        String[] uri = id.functionUri == null ? null : functionUri(id.functionUri);
         id.project = uri == null ? null : uri[0];
         if (id.endpointId != null && !id.endpointId.isBlank()) {
             return id;
@@ -325,8 +331,27 @@ public final class MlrunEventDecoder {
         if ((version == null || version.isBlank()) && event.resp != null && event.resp.isObject()) {
             version = scalarText(event.respModelVersion);
         }
-        id.endpointId = derivedEndpointId(uri[0], uri[1], uri[2], id.model, version);
+        id.endpointId = canonical.of(derivedEndpointId(uri[0], uri[1], uri[2], id.model, version));
         return id;
+    }
+
+    /**
+     * {@link #parseFunctionUri}, once per distinct URI (bounded as {@link CanonicalStrings}): the project it yields is
+     * then one instance too. The result is shared; callers do not change it.
+     */
+    private String[] functionUri(String functionUri) {
+        if (functionUri.length() > CanonicalStrings.MAX_LENGTH) {
+            return parseFunctionUri(functionUri);
+        }
+        String[] parsed = parsedFunctionUris.get(functionUri);
+        if (parsed == null) {
+            if (parsedFunctionUris.size() >= CanonicalStrings.MAX_ENTRIES) {
+                parsedFunctionUris.clear();
+            }
+            parsed = parseFunctionUri(functionUri);
+            parsedFunctionUris.put(functionUri, parsed == null ? NOT_A_FUNCTION_URI : parsed);
+        }
+        return parsed == NOT_A_FUNCTION_URI ? null : parsed;
     }
 
     /**

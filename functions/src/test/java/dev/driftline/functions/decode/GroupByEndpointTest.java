@@ -92,6 +92,50 @@ class GroupByEndpointTest {
         assertThat(out()).containsExactly("c: 7@120 (stamped 120)");
     }
 
+    private void row(String endpoint, String project, String model, String requestId) throws Exception {
+        InferenceRecord r = new InferenceRecord();
+        r.endpointId = new String(endpoint); // equal to the other rows' strings, never the same instance
+        r.project = project == null ? null : new String(project);
+        r.model = model == null ? null : new String(model);
+        r.functionUri = "fn";
+        r.requestId = requestId;
+        r.timestamp = 100;
+        harness.processElement(new StreamRecord<>(r, 100));
+    }
+
+    /** "request project/model" of every row of every run that left so far; clears it. */
+    private List<String> identities() throws Exception {
+        List<String> seen = new ArrayList<>();
+        for (Object o : harness.getOutput()) {
+            if (o instanceof StreamRecord<?> sr) {
+                for (InferenceRecord r : Runs.records((EndpointRun) sr.getValue())) {
+                    seen.add(r.endpointId + " " + r.requestId + " " + r.project + "/" + r.model + " " + r.functionUri);
+                }
+            }
+        }
+        harness.getOutput().clear();
+        return seen;
+    }
+
+    @Test
+    void aRowThatChangesItsProjectOrModelWithinARunKeepsItsOwnAndANewRunRepeatsNothing() throws Exception {
+        open(100, Duration.ofSeconds(1));
+        row("a", "p1", "m1", "1");
+        row("b", "p9", "m9", "2");
+        row("a", "p1", "m1", "3");
+        row("a", "p2", "m1", "4");
+        row("a", "p2", null, "5");
+        row("a", "p2", null, "6");
+        harness.processWatermark(new Watermark(50)); // hands the runs on
+
+        assertThat(identities()).containsExactlyInAnyOrder(
+                "a 1 p1/m1 fn", "a 3 p1/m1 fn", "a 4 p2/m1 fn", "a 5 p2/null fn", "a 6 p2/null fn", "b 2 p9/m9 fn");
+        // The next run of "a" starts from nothing: its first row names everything again (else it could not be read).
+        row("a", "p2", null, "7");
+        harness.processWatermark(new Watermark(60));
+        assertThat(identities()).containsExactly("a 7 p2/null fn");
+    }
+
     @Test
     void heldRowsLeaveBeforeAWatermarkSoNoneBecomesLate() throws Exception {
         open(4096, Duration.ofSeconds(1));

@@ -67,6 +67,63 @@ class MlrunEventDecoderTest {
     }
 
     @Nested
+    class IdentityStrings {
+        static final String BODY = "\"request\": {\"id\": \"r\", \"inputs\": [[1.0]]}, \"resp\": {\"outputs\": [0]}";
+
+        @Test
+        void anEndpointsIdentityIsOneInstanceAcrossEvents() {
+            InferenceRecord first = records(event(BODY)).get(0);
+            InferenceRecord second = records(event(BODY)).get(0);
+
+            assertThat(second.endpointId).isEqualTo("ep-1").isSameAs(first.endpointId);
+            assertThat(second.model).isEqualTo("churn").isSameAs(first.model);
+            assertThat(second.functionUri).isEqualTo("fraud/serving:latest").isSameAs(first.functionUri);
+            assertThat(second.project).isEqualTo("fraud").isSameAs(first.project);
+        }
+
+        @Test
+        void aDerivedEndpointIdAndAnErrorsIdentityAreOneInstanceToo() throws Exception {
+            String withoutId = """
+                    {"model": "churn", "function_uri": "fraud/serving", "when": "2026-11-26 03:00:00",
+                     "request": {"id": "r"}, "error": "model crashed"}""";
+            InferenceError first = decode(withoutId).error();
+            InferenceError second = decode(withoutId).error();
+
+            assertThat(second.endpointId).isEqualTo(sha1Hex("fraud_serving_N/A_churn_N/A")).isSameAs(first.endpointId);
+            assertThat(second.project).isEqualTo("fraud").isSameAs(first.project);
+        }
+
+        @Test
+        void aFunctionUriThatDoesNotParseStaysRejectedOnEveryEvent() {
+            String bad = """
+                    {"model": "churn", "function_uri": "no-slash", "when": "2026-11-26 03:00:00", %s}""".formatted(BODY);
+            for (int i = 0; i < 3; i++) {
+                assertThat(failure(bad)).contains("is not of the form project/function[:tag]");
+            }
+            // The same URI with an endpoint id is a record without a project, as before it was kept.
+            InferenceRecord r = records("""
+                    {"endpoint_id": "e", "function_uri": "no-slash", "when": "2026-11-26 03:00:00", %s}""".formatted(BODY)).get(0);
+            assertThat(r.project).isNull();
+            assertThat(r.functionUri).isEqualTo("no-slash");
+        }
+
+        @Test
+        void manyEndpointsKeepTheTableBoundedAndEveryValueRight() {
+            int endpoints = CanonicalStrings.MAX_ENTRIES + 500;
+            for (int i = 0; i < endpoints; i++) {
+                String json = event(BODY).replace("\"ep-1\"", "\"ep-" + i + "\"")
+                        .replace("fraud/serving", "proj" + i + "/serving");
+                InferenceRecord r = records(json).get(0);
+                assertThat(r.endpointId).isEqualTo("ep-" + i);
+                assertThat(r.project).isEqualTo("proj" + i);
+            }
+            InferenceRecord longId = records(event(BODY).replace("\"ep-1\"", "\"" + "x".repeat(300) + "\"")).get(0);
+            InferenceRecord again = records(event(BODY).replace("\"ep-1\"", "\"" + "x".repeat(300) + "\"")).get(0);
+            assertThat(again.endpointId).isEqualTo(longId.endpointId).isNotSameAs(longId.endpointId); // too long to keep
+        }
+    }
+
+    @Nested
     class EventShapes {
 
         @Test
