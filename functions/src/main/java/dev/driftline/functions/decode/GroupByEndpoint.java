@@ -46,8 +46,9 @@ public class GroupByEndpoint extends AbstractStreamOperator<EndpointRun>
         long maxTimestamp = Long.MIN_VALUE;
         /**
          * The endpoint id, project, model and function of the run's last row so far: the next row leaves out what it
-         * shares with them. Copied into a record that lives with the run, not the row itself: a run's rows arrive
-         * far apart on a busy topic, and reading the previous row again missed the cache on nearly every row.
+         * shares with them. Only these four are kept, not the row: the decoder hands out one instance per value
+         * ({@code CanonicalStrings}), so the compare usually stops at {@code ==} without reading either string, and
+         * the row itself is not held until the run leaves.
          */
         final InferenceRecord lastIdentity = new InferenceRecord();
 

@@ -108,6 +108,16 @@ public final class MlrunEventDecoder {
         return settings;
     }
 
+    /** Identity strings kept (for tests: the table is bounded). */
+    int keptIdentityStrings() {
+        return canonical.size();
+    }
+
+    /** Parsed function URIs kept (for tests: the table is bounded). */
+    int keptFunctionUris() {
+        return parsedFunctionUris.size();
+    }
+
     /**
      * Decodes one event.
      *
@@ -337,7 +347,7 @@ public final class MlrunEventDecoder {
 
     /**
      * {@link #parseFunctionUri}, once per distinct URI (bounded as {@link CanonicalStrings}): the project it yields is
-     * then one instance too. The result is shared; callers do not change it.
+     * then one instance per URI. The result is shared; callers do not change it.
      */
     private String[] functionUri(String functionUri) {
         if (functionUri.length() > CanonicalStrings.MAX_LENGTH) {

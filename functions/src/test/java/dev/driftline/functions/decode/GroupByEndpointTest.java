@@ -93,11 +93,15 @@ class GroupByEndpointTest {
     }
 
     private void row(String endpoint, String project, String model, String requestId) throws Exception {
+        row(endpoint, project, model, "fn", requestId);
+    }
+
+    private void row(String endpoint, String project, String model, String function, String requestId) throws Exception {
         InferenceRecord r = new InferenceRecord();
-        r.endpointId = new String(endpoint); // equal to the other rows' strings, never the same instance
+        r.endpointId = endpoint == null ? null : new String(endpoint); // equal to other rows' strings, not the same instance
         r.project = project == null ? null : new String(project);
         r.model = model == null ? null : new String(model);
-        r.functionUri = "fn";
+        r.functionUri = function == null ? null : new String(function);
         r.requestId = requestId;
         r.timestamp = 100;
         harness.processElement(new StreamRecord<>(r, 100));
@@ -134,6 +138,24 @@ class GroupByEndpointTest {
         row("a", "p2", null, "7");
         harness.processWatermark(new Watermark(60));
         assertThat(identities()).containsExactly("a 7 p2/null fn");
+    }
+
+    @Test
+    void everyIdentityFieldThatBecomesNullOrChangesWithinARunIsReadBackAsItsRowHasIt() throws Exception {
+        open(100, Duration.ofSeconds(1));
+        row("a", "p", "m", "f", "1");
+        row("a", null, "m", "f", "2");   // a function URI that does not parse gives no project
+        row("a", null, "m", null, "3");
+        row("a", "p", "m", "g", "4");
+        row("a", "p", "m", "g", "5");
+        row(null, "p", "m", "f", "6");   // no endpoint id: the run of "" ...
+        row("", "p", "m", "f", "7");     // ... shared with an empty id, each row keeping its own
+        row(null, "p", "m", "f", "8");
+        harness.processWatermark(new Watermark(50));
+
+        assertThat(identities()).containsExactlyInAnyOrder(
+                "a 1 p/m f", "a 2 null/m f", "a 3 null/m null", "a 4 p/m g", "a 5 p/m g",
+                "null 6 p/m f", " 7 p/m f", "null 8 p/m f");
     }
 
     @Test

@@ -116,6 +116,8 @@ class MlrunEventDecoderTest {
                 InferenceRecord r = records(json).get(0);
                 assertThat(r.endpointId).isEqualTo("ep-" + i);
                 assertThat(r.project).isEqualTo("proj" + i);
+                assertThat(decoder.keptIdentityStrings()).isBetween(1, CanonicalStrings.MAX_ENTRIES);
+                assertThat(decoder.keptFunctionUris()).isBetween(1, CanonicalStrings.MAX_ENTRIES);
             }
             InferenceRecord longId = records(event(BODY).replace("\"ep-1\"", "\"" + "x".repeat(300) + "\"")).get(0);
             InferenceRecord again = records(event(BODY).replace("\"ep-1\"", "\"" + "x".repeat(300) + "\"")).get(0);

@@ -67,6 +67,11 @@ final class RecordsFileWriter implements AutoCloseable {
         return props.getAllocator();
     }
 
+    /** The factory of the file's column value writers (for tests). */
+    org.apache.parquet.column.values.factory.ValuesWriterFactory valuesWriterFactory() {
+        return props.getValuesWriterFactory();
+    }
+
     /**
      * Writes one row. A failure part-way through a row leaves some columns a value ahead of the others: the file is
      * then aborted (no more rows, no footer).

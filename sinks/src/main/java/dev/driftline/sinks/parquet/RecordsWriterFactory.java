@@ -118,10 +118,10 @@ public final class RecordsWriterFactory implements BulkWriter.Factory<MonitoredR
     static RecordsFileWriter open(FlinkOutputFile file, RecordsFileSchema schema, CompressionCodecName codec,
                                   long rowGroupSize) throws IOException {
         ParquetProperties.Builder props = ParquetProperties.builder()
-                // A values-writer factory of the file's own. Before Parquet 1.18 the builder's default was one static
-                // factory for the whole JVM, which kept the properties of whichever writer was built last
-                // (apache/parquet-java#3497, fixed in 1.18.0): a row group opened after another writer was built took
-                // that writer's allocator, page size and dictionary settings. With two subtasks, one subtask's column
+                // A values-writer factory of the file's own. Before Parquet 1.18 the builder's default kept the
+                // properties of whichever writer was built last, JVM-wide: up to 1.16 it was one static factory, in 1.17
+                // one per builder that delegated to static ones (apache/parquet-java#3497, fixed in 1.18.0). A row group
+                // opened after another writer was built took that writer's allocator, page size and dictionary settings. With two subtasks, one subtask's column
                 // buffers came from the other's file allocator, which is not thread-safe: files with several row
                 // groups were committed corrupt, and some writes failed the job (BufferOverflowException). Set
                 // explicitly, so that the records files do not depend on the Parquet version for it.

@@ -578,10 +578,11 @@ class RecordsWriterFactoryTest {
 
     /**
      * Another Parquet writer built while a records file is open (the other subtask's file, a results file) leaves
-     * the file's column buffers alone. Before Parquet 1.18 the default values-writer factory was one per JVM and took
-     * the allocator of the writer built last (apache/parquet-java#3497), which once gave a subtask's columns the other
-     * subtask's recycling allocator, corrupted files and failed the job. The records files set a factory of their own;
-     * since 1.18 Parquet's default is one per builder too, so this guards against either being lost.
+     * the file's column buffers alone. Before Parquet 1.18 the default values-writer factory kept the properties of
+     * the writer built last, JVM-wide (apache/parquet-java#3497), which once gave a subtask's columns the other
+     * subtask's recycling allocator, corrupted files and failed the job. Since 1.18 Parquet's default no longer does,
+     * so this passes on Parquet's fix alone; {@link #aRecordsFileHasAValuesWriterFactoryOfItsOwn} pins the records
+     * files' own factory, which keeps them safe on an older Parquet.
      */
     @Test
     void anotherWriterBuiltMeanwhileDoesNotLendTheFileItsBuffers() throws Exception {
@@ -622,6 +623,27 @@ class RecordsWriterFactoryTest {
         assertThat(ParquetRows.footer(file).getBlocks()).hasSize(5);
         assertThat(ParquetRows.read(file)).hasSize(rows)
                 .allSatisfy(row -> assertThat(row).containsEntry("request_id", "req"));
+    }
+
+    /**
+     * Each records file builds its column value writers from a factory of its own, never from one that other Parquet
+     * writers share (see {@link #anotherWriterBuiltMeanwhileDoesNotLendTheFileItsBuffers}).
+     */
+    @Test
+    void aRecordsFileHasAValuesWriterFactoryOfItsOwn() throws Exception {
+        MonitoredRecord r = row(new String[] {"a", "b", "p"}, 2, 1.5, 2.5, 3.5);
+        java.util.List<Object> factories = new java.util.ArrayList<>();
+        for (String name : List.of("first.parquet", "second.parquet")) {
+            withFileWriter(name, RecordsFileSchema.union(List.of(r)), 1, (w, out) -> {
+                factories.add(w.valuesWriterFactory());
+                w.write(r);
+                w.close();
+            });
+        }
+        assertThat(factories).hasSize(2).allSatisfy(f -> assertThat(f)
+                .isInstanceOf(org.apache.parquet.column.values.factory.DefaultV1ValuesWriterFactory.class)
+                .isNotSameAs(org.apache.parquet.column.ParquetProperties.DEFAULT_VALUES_WRITER_FACTORY));
+        assertThat(factories.get(0)).isNotSameAs(factories.get(1));
     }
 
     /** Closing twice writes one footer. */
